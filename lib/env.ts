@@ -1,0 +1,138 @@
+import "server-only";
+import path from "node:path";
+import { z } from "zod";
+
+/**
+ * The server's configuration, validated once. Every setting has a default that makes
+ * `npm start` work on a laptop with no `.env`; production overrides them (see
+ * `.env.example`). A bad value stops the process with a message naming the variable.
+ *
+ * Only this file reads `process.env` for app settings. Nothing here may be imported
+ * by a page: the static export never sees server configuration.
+ */
+
+const port = z.coerce.number().int().min(1).max(65535);
+const seconds = z.coerce.number().int().positive();
+const flag = z
+  .enum(["1", "0", "true", "false", "yes", "no", ""])
+  .transform((v) => v === "1" || v === "true" || v === "yes");
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === "" ? undefined : v.trim()));
+const list = z
+  .string()
+  .transform((v) => v.split(",").map((s) => s.trim()).filter(Boolean));
+
+const schema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("production"),
+
+    // --- the preview distribution and the API server ---
+    PORT: port.default(3000),
+    HOST: z.string().default("127.0.0.1"),
+    API_PORT: port.optional(),
+    DATA_DIR: z.string().default(".data"),
+    /** The public origin members use, e.g. https://videos.example.com. */
+    AUTH_URL: z.url().optional(),
+    AUTH_SECRET: optionalString,
+    AUTH_TRUST_HOST: flag.default(true),
+    ADMIN_ALLOWED_CIDRS: list.default(["127.0.0.0/8", "::1/128"]),
+    ADMIN_EMAIL: z.email().optional(),
+    ADMIN_PASSWORD: z.string().min(12).optional(),
+    /** Shared secret CloudFront adds as X-Origin-Verify; the API refuses requests without it. */
+    ORIGIN_VERIFY_SECRET: optionalString,
+
+    // --- database ---
+    DATABASE_URL: optionalString.pipe(
+      z.string().regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL").optional(),
+    ),
+    DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
+
+    // --- storage ---
+    STORAGE_DRIVER: z.enum(["local", "s3"]).default("local"),
+    MEDIA_BUCKET: optionalString,
+    AWS_REGION: optionalString,
+
+    // --- signing ---
+    CLOUDFRONT_KEY_PAIR_ID: optionalString,
+    CLOUDFRONT_PRIVATE_KEY_PARAMETER: optionalString,
+    CLOUDFRONT_PRIVATE_KEY_FILE: optionalString,
+    SECRETS_CACHE_TTL_SECONDS: seconds.default(300),
+    PREVIEW_TRUSTED_PUBLIC_KEYS: optionalString,
+    SIGNED_COOKIE_TTL_SECONDS: seconds.min(10).max(7 * 24 * 3600).default(3600),
+    SIGNED_COOKIE_DOMAIN: optionalString,
+    /** Optional AWS:SourceIp condition for custom policies, e.g. 203.0.113.0/24. */
+    SIGNED_COOKIE_SOURCE_IP: optionalString,
+    /** Seconds before now for DateGreaterThan; unset = no DateGreaterThan condition. */
+    SIGNED_COOKIE_NOT_BEFORE_SKEW_SECONDS: z.coerce.number().int().min(0).optional(),
+    SIGNED_URL_DEFAULT_TTL_SECONDS: seconds.default(300),
+    SIGNED_URL_MAX_TTL_SECONDS: seconds.max(7 * 24 * 3600).default(86400),
+
+    // --- sign-in limits ---
+    SIGNIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
+    SIGNIN_WINDOW_SECONDS: seconds.default(900),
+
+    // --- uploads and transcoding ---
+    FFMPEG_PATH: optionalString,
+    FFPROBE_PATH: optionalString,
+    UPLOAD_MAX_BYTES: z.coerce.number().int().positive().default(10 * 1024 ** 3),
+    UPLOAD_PART_BYTES: z.coerce
+      .number()
+      .int()
+      .min(5 * 1024 ** 2)
+      .default(8 * 1024 ** 2),
+    WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(1),
+    JOB_LEASE_SECONDS: seconds.default(30),
+    JOB_MAX_ATTEMPTS: z.coerce.number().int().min(1).default(3),
+  })
+  .superRefine((env, ctx) => {
+    if (env.STORAGE_DRIVER === "s3" && !env.MEDIA_BUCKET) {
+      ctx.addIssue({ code: "custom", path: ["MEDIA_BUCKET"], message: "required when STORAGE_DRIVER=s3" });
+    }
+    if (env.CLOUDFRONT_PRIVATE_KEY_PARAMETER && !env.CLOUDFRONT_KEY_PAIR_ID) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["CLOUDFRONT_KEY_PAIR_ID"],
+        message: "required with CLOUDFRONT_PRIVATE_KEY_PARAMETER (the CloudFront public key ID)",
+      });
+    }
+  });
+
+export type Env = z.infer<typeof schema> & {
+  /** Absolute path of DATA_DIR. */
+  dataDir: string;
+  /** The public origin, without a trailing slash. */
+  publicOrigin: string;
+};
+
+/** Raised when the environment does not validate; the message names each variable. */
+export class EnvError extends Error {
+  override name = "EnvError";
+}
+
+/** Parses an environment (default: process.env). Exported for tests. */
+export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  const result = schema.safeParse(source);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  ${i.path.join(".") || "(env)"}: ${i.message}`);
+    throw new EnvError(`Invalid configuration:\n${lines.join("\n")}`);
+  }
+  const env = result.data;
+  const publicOrigin = (env.AUTH_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, "");
+  return {
+    ...env,
+    // The API build runs from `.next-api/standalone`, which chdirs; REELGATE_ROOT pins
+    // relative paths to the project root that `npm start` was run from.
+    dataDir: path.resolve(source.REELGATE_ROOT ?? process.cwd(), env.DATA_DIR),
+    publicOrigin,
+  };
+}
+
+let cached: Env | undefined;
+
+/** The process's configuration, parsed on first use. */
+export function env(): Env {
+  cached ??= parseEnv();
+  return cached;
+}
