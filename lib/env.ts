@@ -70,7 +70,10 @@ const schema = z
     SIGNED_URL_MAX_TTL_SECONDS: seconds.max(7 * 24 * 3600).default(86400),
 
     // --- sign-in limits ---
+    /** Failed sign-ins per account before it is locked for SIGNIN_WINDOW_SECONDS. */
     SIGNIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
+    /** Failed sign-ins per client address (higher: offices and NATs share addresses). */
+    SIGNIN_MAX_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).default(20),
     SIGNIN_WINDOW_SECONDS: seconds.default(900),
 
     // --- uploads and transcoding ---

@@ -1,0 +1,14 @@
+import type { Metadata } from "next";
+import { Suspense } from "react";
+import { WatchView } from "@/components/catalog/watch-view";
+import { Skeleton } from "@/components/ui/skeleton";
+
+export const metadata: Metadata = { title: "Watch" };
+
+export default function WatchPage() {
+  return (
+    <Suspense fallback={<Skeleton className="mx-auto aspect-video w-full max-w-6xl rounded-2xl" />}>
+      <WatchView />
+    </Suspense>
+  );
+}

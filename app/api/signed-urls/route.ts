@@ -1,0 +1,11 @@
+import { withSession } from "@/lib/auth";
+import { json } from "@/lib/api/respond";
+import { readJson } from "@/lib/api/read-json";
+import { createSignedUrl, signedUrlInput } from "@/lib/cloudfront";
+
+// POST /api/signed-urls - a signed URL (canned policy) for one object under /media/ (members)
+export const POST = withSession(async ({ req }) => {
+  const input = await readJson(req, signedUrlInput);
+  const { url, expiresAt } = await createSignedUrl(input);
+  return json({ url, expiresAt: expiresAt.toISOString() });
+});

@@ -1,0 +1,10 @@
+import { withSession } from "@/lib/auth";
+import { json } from "@/lib/api/respond";
+import { listCatalog } from "@/lib/videos/catalog";
+import { catalogQuery } from "@/lib/videos/schemas";
+
+// GET /api/videos?q= - published, ready videos and the member's "continue watching"
+export const GET = withSession(async ({ req, user }) => {
+  const { q } = catalogQuery.parse(Object.fromEntries(req.nextUrl.searchParams));
+  return json(await listCatalog(user.id, q));
+});

@@ -1,0 +1,175 @@
+"use client";
+
+import { useRouter, useSearchParams } from "next/navigation";
+import { useCallback, useEffect, useState } from "react";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { EmptyState } from "@/components/ui/empty-state";
+import { FilmIcon, SearchIcon } from "@/components/ui/icons";
+import { cx } from "@/components/ui/cx";
+import { ApiError, apiFetch, signInPath } from "@/lib/client/api";
+import { issueMediaCookies, startMediaAccessRenewal } from "@/lib/client/media-access";
+import type { VideoListResponse } from "@/lib/client/types";
+import { CatalogSearch } from "./catalog-search";
+import { ContinueWatchingRow } from "./continue-watching-row";
+import { VideoCard } from "./video-card";
+import { VideoGrid, VideoGridSkeleton } from "./video-grid";
+
+type ListState =
+  | { status: "loading"; data: VideoListResponse | null }
+  | { status: "ready"; data: VideoListResponse; query: string }
+  | { status: "error"; error: ApiError; data: null };
+
+function redirectToSignIn() {
+  window.location.replace(signInPath(window.location.pathname + window.location.search));
+}
+
+/** The member catalog of /videos. Needs a Suspense boundary (useSearchParams). */
+export function CatalogView() {
+  const router = useRouter();
+  const params = useSearchParams();
+  const query = (params.get("q") ?? "").trim();
+  const [list, setList] = useState<ListState>({ status: "loading", data: null });
+  const [mediaReady, setMediaReady] = useState(false);
+  const [attempt, setAttempt] = useState(0);
+
+  useEffect(() => {
+    let active = true;
+    issueMediaCookies()
+      .then((result) => {
+        if (!active) return;
+        if ("signedOut" in result) redirectToSignIn();
+        else setMediaReady(true);
+      })
+      .catch(() => {
+        // Let the posters try anyway: each falls back to a placeholder on error,
+        // and the renewal below retries the cookies.
+        if (active) setMediaReady(true);
+      });
+    const stop = startMediaAccessRenewal({ onSignedOut: redirectToSignIn });
+    return () => {
+      active = false;
+      stop();
+    };
+  }, []);
+
+  useEffect(() => {
+    const controller = new AbortController();
+    setList((prev) => ({ status: "loading", data: prev.data }));
+    const path = query ? `/api/videos?q=${encodeURIComponent(query)}` : "/api/videos";
+    apiFetch<VideoListResponse>(path, { signal: controller.signal, redirectOn401: true })
+      .then((data) => setList({ status: "ready", data, query }))
+      .catch((err: unknown) => {
+        if (controller.signal.aborted) return;
+        // On 401 apiFetch is already taking the browser to the sign-in page.
+        if (err instanceof ApiError && err.status === 401) return;
+        setList({
+          status: "error",
+          data: null,
+          error:
+            err instanceof ApiError ? err : new ApiError(0, "unknown", "Something went wrong."),
+        });
+      });
+    return () => controller.abort();
+  }, [query, attempt]);
+
+  const onQueryChange = useCallback(
+    (next: string) => {
+      router.replace(next ? `/videos?q=${encodeURIComponent(next)}` : "/videos", {
+        scroll: false,
+      });
+    },
+    [router],
+  );
+
+  const data = list.data;
+  const refreshing = list.status === "loading" && data !== null;
+
+  return (
+    <div className="space-y-10">
+      <div className="flex flex-col gap-4 sm:flex-row sm:items-end sm:justify-between">
+        <div>
+          <h1 className="font-display text-3xl font-bold tracking-tight text-fg sm:text-4xl">
+            Videos
+          </h1>
+          <p className="mt-1 text-sm text-muted">Everything in your members&apos; library.</p>
+        </div>
+        <CatalogSearch query={query} onQueryChange={onQueryChange} />
+      </div>
+
+      {list.status === "error" ? (
+        <Alert
+          tone="danger"
+          title="We couldn't load the catalog"
+          action={
+            <Button variant="secondary" size="sm" onClick={() => setAttempt((n) => n + 1)}>
+              Try again
+            </Button>
+          }
+        >
+          {list.error.message}
+        </Alert>
+      ) : data === null ? (
+        <div aria-busy="true">
+          <p role="status" className="sr-only">
+            Loading videos…
+          </p>
+          <VideoGridSkeleton />
+        </div>
+      ) : (
+        <>
+          {!query && data.continueWatching.length > 0 && (
+            <ContinueWatchingRow videos={data.continueWatching} mediaReady={mediaReady} />
+          )}
+          <section aria-labelledby="library-heading" aria-busy={refreshing || undefined}>
+            <div className="mb-5 flex items-baseline justify-between gap-4">
+              <h2 id="library-heading" className="font-display text-xl font-semibold text-fg">
+                {query ? "Search results" : "Library"}
+              </h2>
+              <p role="status" className="text-sm text-muted">
+                {resultLabel(data.videos.length, query)}
+              </p>
+            </div>
+            {data.videos.length === 0 ? (
+              query ? (
+                <EmptyState
+                  title="No results"
+                  icon={<SearchIcon className="size-6" />}
+                  action={
+                    <Button variant="secondary" onClick={() => onQueryChange("")}>
+                      Show all videos
+                    </Button>
+                  }
+                >
+                  Nothing matches &ldquo;{query}&rdquo;. Try another title or a shorter word.
+                </EmptyState>
+              ) : (
+                <EmptyState title="No videos yet" icon={<FilmIcon className="size-6" />}>
+                  New videos appear here as soon as they are published.
+                </EmptyState>
+              )
+            ) : (
+              <div className={cx("transition-opacity", refreshing && "opacity-60")}>
+                <VideoGrid>
+                  {data.videos.map((video, i) => (
+                    <VideoCard
+                      key={video.id}
+                      video={video}
+                      mediaReady={mediaReady}
+                      priority={i < 4}
+                    />
+                  ))}
+                </VideoGrid>
+              </div>
+            )}
+          </section>
+        </>
+      )}
+    </div>
+  );
+}
+
+function resultLabel(count: number, query: string): string {
+  const noun = count === 1 ? "video" : "videos";
+  return query ? `${count} ${noun} matching “${query}”` : `${count} ${noun}`;
+}

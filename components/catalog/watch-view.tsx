@@ -1,0 +1,186 @@
+"use client";
+
+import dynamic from "next/dynamic";
+import Link from "next/link";
+import { useSearchParams } from "next/navigation";
+import { useEffect, useState } from "react";
+import { Alert } from "@/components/ui/alert";
+import { Button, buttonClasses } from "@/components/ui/button";
+import { EmptyState } from "@/components/ui/empty-state";
+import { ArrowLeftIcon, FilmIcon } from "@/components/ui/icons";
+import { Skeleton } from "@/components/ui/skeleton";
+import { Spinner } from "@/components/ui/spinner";
+import { ApiError, apiFetch } from "@/lib/client/api";
+import type { VideoSummary } from "@/lib/client/types";
+import { describeDuration, formatDuration } from "./format-duration";
+
+// hls.js touches `window` and MediaSource at import time, so the player is never
+// rendered at build time; the static HTML holds the loading frame instead.
+const WatchPlayer = dynamic(() => import("@/components/player/watch-player"), {
+  ssr: false,
+  loading: () => <PlayerFrame />,
+});
+
+type WatchState =
+  | { status: "loading" }
+  | { status: "ready"; video: VideoSummary }
+  | { status: "not-found" }
+  | { status: "error"; error: ApiError };
+
+/** The /watch?v=ID page body. Needs a Suspense boundary (useSearchParams). */
+export function WatchView() {
+  const id = useSearchParams().get("v")?.trim() ?? "";
+  const [state, setState] = useState<WatchState>({ status: "loading" });
+  const [attempt, setAttempt] = useState(0);
+
+  useEffect(() => {
+    if (!id) {
+      setState({ status: "not-found" });
+      return;
+    }
+    const controller = new AbortController();
+    setState({ status: "loading" });
+    apiFetch<VideoSummary>(`/api/videos/${encodeURIComponent(id)}`, {
+      signal: controller.signal,
+      redirectOn401: true,
+    })
+      .then((video) => setState({ status: "ready", video }))
+      .catch((err: unknown) => {
+        if (controller.signal.aborted) return;
+        if (err instanceof ApiError && err.status === 401) return; // redirecting
+        if (
+          err instanceof ApiError &&
+          (err.status === 404 || err.status === 422 || err.status === 400)
+        ) {
+          setState({ status: "not-found" });
+          return;
+        }
+        setState({
+          status: "error",
+          error:
+            err instanceof ApiError ? err : new ApiError(0, "unknown", "Something went wrong."),
+        });
+      });
+    return () => controller.abort();
+  }, [id, attempt]);
+
+  useEffect(() => {
+    if (state.status === "ready") document.title = `${state.video.title} · Reelgate`;
+  }, [state]);
+
+  return (
+    <div className="mx-auto max-w-6xl">
+      <Link
+        href="/videos"
+        className="mb-5 inline-flex items-center gap-2 rounded-lg py-1 text-sm font-medium text-muted hover:text-fg"
+      >
+        <ArrowLeftIcon className="size-4" />
+        Back to videos
+      </Link>
+      {state.status === "loading" && <WatchSkeleton />}
+      {state.status === "not-found" && (
+        <EmptyState
+          title="Video not found"
+          icon={<FilmIcon className="size-6" />}
+          action={
+            <Link href="/videos" className={buttonClasses("primary")}>
+              Browse the catalog
+            </Link>
+          }
+        >
+          This video may have been unpublished or removed, or the link is incomplete.
+        </EmptyState>
+      )}
+      {state.status === "error" && (
+        <Alert
+          tone="danger"
+          title="We couldn't load this video"
+          action={
+            <Button variant="secondary" size="sm" onClick={() => setAttempt((n) => n + 1)}>
+              Try again
+            </Button>
+          }
+        >
+          {state.error.message}
+        </Alert>
+      )}
+      {state.status === "ready" && <WatchDetails video={state.video} />}
+    </div>
+  );
+}
+
+function WatchDetails({ video }: { video: VideoSummary }) {
+  const published = video.publishedAt ? new Date(video.publishedAt) : null;
+  return (
+    <article>
+      <div className="overflow-hidden rounded-2xl bg-black shadow-lift ring-1 ring-line">
+        <WatchPlayer video={video} />
+      </div>
+      <div className="mt-6">
+        <div className="min-w-0">
+          <h1 className="font-display text-2xl font-bold tracking-tight text-balance text-fg sm:text-3xl">
+            {video.title}
+          </h1>
+          <dl className="mt-2 flex flex-wrap items-center gap-x-4 gap-y-1 text-sm text-muted">
+            {video.durationSeconds !== null && (
+              <div className="flex gap-1.5">
+                <dt className="sr-only">Duration</dt>
+                <dd>
+                  <time dateTime={`PT${Math.floor(video.durationSeconds)}S`}>
+                    <span aria-hidden="true">{formatDuration(video.durationSeconds)}</span>
+                    <span className="sr-only">{describeDuration(video.durationSeconds)}</span>
+                  </time>
+                </dd>
+              </div>
+            )}
+            {video.height !== null && (
+              <div className="flex gap-1.5">
+                <dt className="sr-only">Quality</dt>
+                <dd>Up to {video.height}p</dd>
+              </div>
+            )}
+            {published && !Number.isNaN(published.getTime()) && (
+              <div className="flex gap-1.5">
+                <dt className="sr-only">Published</dt>
+                <dd>
+                  <time dateTime={video.publishedAt ?? undefined}>
+                    {published.toLocaleDateString(undefined, { dateStyle: "medium" })}
+                  </time>
+                </dd>
+              </div>
+            )}
+          </dl>
+          {video.description && (
+            <p className="mt-4 max-w-3xl text-base leading-relaxed whitespace-pre-line text-fg/85">
+              {video.description}
+            </p>
+          )}
+        </div>
+      </div>
+    </article>
+  );
+}
+
+function PlayerFrame() {
+  return (
+    <div className="relative flex aspect-video w-full items-center justify-center bg-black text-white/70">
+      <Spinner className="size-8" />
+      <span className="sr-only">Loading player…</span>
+    </div>
+  );
+}
+
+function WatchSkeleton() {
+  return (
+    <div aria-busy="true">
+      <p role="status" className="sr-only">
+        Loading video…
+      </p>
+      <Skeleton className="aspect-video w-full rounded-2xl" />
+      <Skeleton className="mt-6 h-8 w-2/3 max-w-lg" />
+      <Skeleton className="mt-3 h-4 w-40" />
+      <Skeleton className="mt-5 h-4 w-full max-w-3xl" />
+      <Skeleton className="mt-2 h-4 w-5/6 max-w-2xl" />
+    </div>
+  );
+}

@@ -1,0 +1,93 @@
+import type Hls from "hls.js";
+import type { ErrorData } from "hls.js";
+import { renewNow } from "@/lib/client/media-access";
+import { createMediaAccessLoader } from "./media-access-loader";
+import type { LevelInfo } from "./quality-levels";
+
+/** How the attached source reports back to the player. */
+export interface SourceCallbacks {
+  onReady: (levels: LevelInfo[]) => void;
+  onLevelSwitched: (level: number) => void;
+  onFatal: (message: string) => void;
+  /** After sign-out every failure is expected; the session overlay says why. */
+  isSessionEnded: () => boolean;
+}
+
+const MAX_NETWORK_RECOVERIES = 3;
+const MAX_MEDIA_RECOVERIES = 2;
+
+function describe(HlsClass: typeof Hls, data: ErrorData): string {
+  if (data.type === HlsClass.ErrorTypes.NETWORK_ERROR) {
+    return "The video could not be loaded. Check your connection and try again.";
+  }
+  if (data.type === HlsClass.ErrorTypes.MEDIA_ERROR) {
+    return "This video could not be decoded by your browser.";
+  }
+  return "Playback stopped because of an unexpected error.";
+}
+
+/** Plays `url` in `video` with hls.js; the caller destroys the returned instance. */
+export function attachHls(
+  HlsClass: typeof Hls,
+  video: HTMLVideoElement,
+  url: string,
+  startPosition: number | null,
+  callbacks: SourceCallbacks,
+): Hls {
+  const hls = new HlsClass({
+    loader: createMediaAccessLoader(HlsClass.DefaultConfig.loader, renewNow),
+    startPosition: startPosition ?? -1,
+    // No point fetching 720p into a 400 px wide player; a level picked by hand is not capped.
+    capLevelToPlayerSize: true,
+    // Enough back buffer for the usual "go back 10 s" without holding minutes of video.
+    backBufferLength: 60,
+  });
+  let destroyed = false;
+  let networkRecoveries = 0;
+  let mediaRecoveries = 0;
+
+  hls.on(HlsClass.Events.DESTROYING, () => {
+    destroyed = true;
+  });
+  hls.on(HlsClass.Events.MANIFEST_PARSED, (_event, data) => {
+    callbacks.onReady(
+      data.levels.map((level) => ({
+        height: level.height,
+        width: level.width,
+        bitrate: level.bitrate,
+      })),
+    );
+  });
+  hls.on(HlsClass.Events.LEVEL_SWITCHED, (_event, data) => callbacks.onLevelSwitched(data.level));
+  hls.on(HlsClass.Events.FRAG_BUFFERED, () => {
+    networkRecoveries = 0;
+    mediaRecoveries = 0;
+  });
+  hls.on(HlsClass.Events.ERROR, (_event, data) => {
+    if (!data.fatal || destroyed || callbacks.isSessionEnded()) return;
+    const { ErrorTypes, ErrorDetails } = HlsClass;
+    if (data.type === ErrorTypes.NETWORK_ERROR && networkRecoveries < MAX_NETWORK_RECOVERIES) {
+      networkRecoveries += 1;
+      // A failed manifest leaves nothing for startLoad() to resume from.
+      const manifestFailed =
+        data.details === ErrorDetails.MANIFEST_LOAD_ERROR ||
+        data.details === ErrorDetails.MANIFEST_LOAD_TIMEOUT;
+      window.setTimeout(() => {
+        if (destroyed || callbacks.isSessionEnded()) return;
+        if (manifestFailed) hls.loadSource(url);
+        else hls.startLoad();
+      }, 1000 * networkRecoveries);
+      return;
+    }
+    if (data.type === ErrorTypes.MEDIA_ERROR && mediaRecoveries < MAX_MEDIA_RECOVERIES) {
+      mediaRecoveries += 1;
+      hls.recoverMediaError();
+      return;
+    }
+    callbacks.onFatal(describe(HlsClass, data));
+  });
+
+  hls.attachMedia(video);
+  hls.loadSource(url);
+  return hls;
+}

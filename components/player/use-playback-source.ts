@@ -1,0 +1,161 @@
+import { useCallback, useEffect, useRef, useState, type RefObject } from "react";
+import type Hls from "hls.js";
+import { issueMediaCookies, startMediaAccessRenewal } from "@/lib/client/media-access";
+import { attachHls, type SourceCallbacks } from "./attach-hls";
+import { attachNative } from "./attach-native";
+import { choosePlaybackEngine } from "./choose-engine";
+import { exposeDebugHandle } from "./debug-handle";
+import type { LevelInfo } from "./quality-levels";
+
+export type SourceStatus = "loading" | "ready" | "error" | "session-ended" | "unsupported";
+
+/** State and commands of the video's HLS source. */
+export interface PlaybackSource {
+  status: SourceStatus;
+  errorMessage: string | null;
+  /** Media cookies are in place: the poster and the captions may be requested. */
+  accessReady: boolean;
+  /** hls.js levels by index; empty with native HLS. */
+  levels: LevelInfo[];
+  /** Level picked in the menu, -1 for Auto. */
+  selectedLevel: number;
+  /** Index of the level on screen, -1 until known. */
+  playingLevel: number;
+  setLevel: (index: number) => void;
+  /** Rebuilds the source after a fatal error, from where playback stopped. */
+  retry: () => void;
+}
+
+/**
+ * Attaches `playlistUrl` to the video: media cookies first, then hls.js or native HLS,
+ * and keeps the cookies renewed while mounted. `startPosition` is read once per attach.
+ */
+export function usePlaybackSource(
+  videoRef: RefObject<HTMLVideoElement | null>,
+  playlistUrl: string,
+  startPosition: number | null,
+): PlaybackSource {
+  const [status, setStatus] = useState<SourceStatus>("loading");
+  const [errorMessage, setErrorMessage] = useState<string | null>(null);
+  const [accessReady, setAccessReady] = useState(false);
+  const [levels, setLevels] = useState<LevelInfo[]>([]);
+  const [selectedLevel, setSelectedLevel] = useState(-1);
+  const [playingLevel, setPlayingLevel] = useState(-1);
+  const [attempt, setAttempt] = useState(0);
+  const hlsRef = useRef<Hls | null>(null);
+  const sessionEndedRef = useRef(false);
+  const startRef = useRef(startPosition);
+
+  const setLevel = useCallback(
+    (index: number) => {
+      const hls = hlsRef.current;
+      if (!hls || index >= hls.levels.length) return;
+      if (index < 0) {
+        hls.loadLevel = -1;
+      } else if (videoRef.current?.paused !== false) {
+        // Paused: flush and refetch at once, so the next frame already has the new quality.
+        hls.currentLevel = index;
+      } else {
+        // Playing: switch from the next segment on, without emptying the buffer (no stall).
+        hls.nextLevel = index;
+      }
+      setSelectedLevel(Math.max(-1, index));
+    },
+    [videoRef],
+  );
+
+  const retry = useCallback(() => {
+    const position = videoRef.current?.currentTime ?? 0;
+    if (position > 0) startRef.current = position;
+    setErrorMessage(null);
+    setStatus("loading");
+    setAttempt((n) => n + 1);
+  }, [videoRef]);
+
+  useEffect(() => {
+    const video = videoRef.current;
+    if (!video) return;
+    let disposed = false;
+    const cleanups: (() => void)[] = [];
+    sessionEndedRef.current = false;
+
+    const endSession = (): void => {
+      if (disposed) return;
+      sessionEndedRef.current = true;
+      video.pause();
+      hlsRef.current?.stopLoad();
+      setStatus("session-ended");
+    };
+    const callbacks: SourceCallbacks = {
+      onReady: (found) => {
+        if (disposed) return;
+        setLevels(found);
+        setStatus((current) => (current === "loading" ? "ready" : current));
+      },
+      onLevelSwitched: (level) => {
+        if (!disposed) setPlayingLevel(level);
+      },
+      onFatal: (message) => {
+        if (disposed || sessionEndedRef.current) return;
+        setErrorMessage(message);
+        setStatus("error");
+      },
+      isSessionEnded: () => sessionEndedRef.current,
+    };
+
+    cleanups.push(startMediaAccessRenewal({ onSignedOut: endSession }));
+
+    void (async () => {
+      // A network failure here is not final: the loader renews on the first 403 anyway.
+      const access = await issueMediaCookies().catch(() => null);
+      if (disposed || (access && "signedOut" in access)) return;
+      setAccessReady(true);
+      const engine = await choosePlaybackEngine(video).catch(() => null);
+      if (disposed) return;
+      if (!engine || engine.kind === "unsupported") {
+        setStatus("unsupported");
+        return;
+      }
+      if (engine.kind === "native") {
+        cleanups.push(attachNative(video, playlistUrl, startRef.current, callbacks));
+        cleanups.push(
+          exposeDebugHandle({ hls: null, levels: () => [], currentLevel: () => -1, setLevel }),
+        );
+        return;
+      }
+      const hls = attachHls(engine.Hls, video, playlistUrl, startRef.current, callbacks);
+      hlsRef.current = hls;
+      cleanups.push(() => {
+        hlsRef.current = null;
+        hls.destroy();
+      });
+      cleanups.push(
+        exposeDebugHandle({
+          hls,
+          levels: () => hls.levels.map((level) => ({ height: level.height })),
+          currentLevel: () => hls.currentLevel,
+          setLevel,
+        }),
+      );
+    })();
+
+    return () => {
+      disposed = true;
+      for (const cleanup of cleanups.reverse()) cleanup();
+      setLevels([]);
+      setPlayingLevel(-1);
+      setSelectedLevel(-1);
+    };
+  }, [videoRef, playlistUrl, attempt, setLevel]);
+
+  return {
+    status,
+    errorMessage,
+    accessReady,
+    levels,
+    selectedLevel,
+    playingLevel,
+    setLevel,
+    retry,
+  };
+}

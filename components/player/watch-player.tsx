@@ -1,0 +1,285 @@
+"use client";
+
+import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from "react";
+import type { VideoSummary } from "@/lib/client/types";
+import { ControlBar, type MenuName } from "./control-bar";
+import { keyToAction, type KeyTarget, type PlayerAction } from "./keyboard-shortcuts";
+import {
+  BigPlayButton,
+  ErrorOverlay,
+  ResumeOverlay,
+  SessionEndedOverlay,
+  Spinner,
+} from "./overlays";
+import { resumePosition } from "./resume-offer";
+import { pictureInPictureSupported, togglePictureInPicture, useFullscreen } from "./use-fullscreen";
+import { useIdle } from "./use-idle";
+import { useMediaState } from "./use-media-state";
+import { usePlaybackSource } from "./use-playback-source";
+import { useProgressSaver } from "./use-progress-saver";
+import { useVolumeMemory } from "./use-volume-memory";
+
+/** Props of {@link WatchPlayer}. */
+export interface WatchPlayerProps {
+  /** The video as GET /api/videos/{id} returns it; nothing secret, media paths only. */
+  video: VideoSummary;
+}
+
+function keyTarget(target: EventTarget | null): KeyTarget | null {
+  if (!(target instanceof HTMLElement)) return null;
+  return {
+    tagName: target.tagName,
+    isContentEditable: target.isContentEditable,
+    type: target instanceof HTMLInputElement ? target.type : undefined,
+    role: target.getAttribute("role"),
+  };
+}
+
+const play = (element: HTMLVideoElement) => {
+  // Rejected when the browser blocks playback or the source changes mid-way; the controls
+  // simply keep showing "Play".
+  element.play().catch(() => undefined);
+};
+
+/**
+ * The member's video player: HLS (hls.js, or native where MSE is missing) behind the
+ * CloudFront cookies, custom controls, resume, keyboard shortcuts. Client only; the
+ * watch page loads it with next/dynamic and ssr: false.
+ */
+export default function WatchPlayer({ video }: WatchPlayerProps) {
+  const containerRef = useRef<HTMLDivElement>(null);
+  const videoRef = useRef<HTMLVideoElement>(null);
+  const [resumeAt] = useState(() =>
+    resumePosition(video.progress?.positionSeconds, video.durationSeconds),
+  );
+  const [resumeDismissed, setResumeDismissed] = useState(false);
+  const [openMenu, setOpenMenu] = useState<MenuName | null>(null);
+  const [captionIndex, setCaptionIndex] = useState(-1);
+  const lastCaption = useRef(0);
+
+  // Declared before the source: effects clean up in order, and the last position must be
+  // saved while the video still has its source.
+  useProgressSaver(videoRef, video.id, true);
+  const source = usePlaybackSource(videoRef, video.playlistUrl, resumeAt);
+  const media = useMediaState(videoRef);
+  useVolumeMemory(videoRef);
+  const { fullscreen, toggleFullscreen } = useFullscreen(containerRef, videoRef);
+  const [pipSupported] = useState(() => pictureInPictureSupported(null));
+  const sessionEnded = source.status === "session-ended";
+  const idle = useIdle(!media.paused && openMenu === null && !sessionEnded);
+
+  // Playback started some other way (media keys, a test calling play()): the offer is moot.
+  const resumePending = resumeAt !== null && !resumeDismissed && !media.started;
+
+  useEffect(() => {
+    const element = videoRef.current;
+    if (!element) return;
+    const tracks = element.textTracks;
+    const apply = () => {
+      for (let i = 0; i < tracks.length; i++) {
+        const track = tracks[i];
+        if (!track) continue;
+        const index = video.captions.findIndex(
+          (caption) => caption.label === track.label && caption.lang === track.language,
+        );
+        track.mode = index >= 0 && index === captionIndex ? "showing" : "disabled";
+      }
+    };
+    apply();
+    tracks.addEventListener("addtrack", apply);
+    return () => tracks.removeEventListener("addtrack", apply);
+  }, [captionIndex, video.captions, source.accessReady]);
+
+  const duration = media.duration || video.durationSeconds || 0;
+
+  const seekTo = useCallback((seconds: number) => {
+    const element = videoRef.current;
+    if (!element) return;
+    const end = Number.isFinite(element.duration) ? element.duration : Infinity;
+    element.currentTime = Math.min(Math.max(0, seconds), end);
+  }, []);
+
+  const startAt = useCallback(
+    (seconds: number) => {
+      const element = videoRef.current;
+      if (!element) return;
+      setResumeDismissed(true);
+      if (Math.abs(element.currentTime - seconds) > 0.5) {
+        // Native HLS may not have metadata yet; a seek before it is lost.
+        if (element.readyState >= HTMLMediaElement.HAVE_METADATA) seekTo(seconds);
+        else {
+          element.addEventListener("loadedmetadata", () => seekTo(seconds), { once: true });
+        }
+      }
+      play(element);
+    },
+    [seekTo],
+  );
+
+  const togglePlay = useCallback(() => {
+    const element = videoRef.current;
+    if (!element || sessionEnded) return;
+    if (resumePending && resumeAt !== null) startAt(resumeAt);
+    else if (element.paused || element.ended) play(element);
+    else element.pause();
+  }, [resumePending, resumeAt, sessionEnded, startAt]);
+
+  const setVolume = useCallback((volume: number) => {
+    const element = videoRef.current;
+    if (!element) return;
+    element.volume = Math.min(1, Math.max(0, volume));
+    element.muted = element.volume === 0;
+  }, []);
+
+  const toggleMute = useCallback(() => {
+    const element = videoRef.current;
+    if (!element) return;
+    if (element.muted || element.volume === 0) {
+      element.muted = false;
+      if (element.volume === 0) element.volume = 0.5;
+    } else {
+      element.muted = true;
+    }
+  }, []);
+
+  const selectCaption = useCallback((index: number) => {
+    if (index >= 0) lastCaption.current = index;
+    setCaptionIndex(index);
+  }, []);
+
+  const run = (action: PlayerAction) => {
+    const element = videoRef.current;
+    if (!element) return;
+    switch (action.type) {
+      case "togglePlay":
+        return togglePlay();
+      case "seekBy":
+        return seekTo(element.currentTime + action.seconds);
+      case "seekToFraction":
+        return seekTo(action.fraction * duration);
+      case "volumeBy":
+        return setVolume((element.muted ? 0 : element.volume) + action.delta);
+      case "toggleMute":
+        return toggleMute();
+      case "toggleFullscreen":
+        return toggleFullscreen();
+      case "toggleCaptions":
+        if (video.captions.length === 0) return;
+        return selectCaption(captionIndex >= 0 ? -1 : lastCaption.current);
+    }
+  };
+
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    idle.poke();
+    if (sessionEnded) return;
+    const action = keyToAction(event, keyTarget(event.target));
+    if (!action) return;
+    event.preventDefault();
+    run(action);
+  };
+
+  const ready = source.status === "ready";
+  const showSpinner =
+    (source.status === "loading" && !media.started) || (ready && media.waiting && !resumePending);
+  const controlsVisible = idle.visible && !resumePending && !sessionEnded;
+
+  return (
+    <div
+      ref={containerRef}
+      role="region"
+      aria-label={`Video player: ${video.title}`}
+      tabIndex={0}
+      onKeyDown={onKeyDown}
+      onPointerMove={idle.poke}
+      onFocus={idle.poke}
+      className={`group/player relative aspect-video w-full overflow-hidden bg-black text-white select-none focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-rose-400 ${
+        fullscreen ? "" : "rounded-xl shadow-2xl ring-1 ring-white/10"
+      } ${controlsVisible ? "" : "cursor-none"}`}
+    >
+      <video
+        ref={videoRef}
+        data-testid="video"
+        className="absolute inset-0 h-full w-full object-contain"
+        poster={source.accessReady ? (video.posterUrl ?? undefined) : undefined}
+        playsInline
+        preload="metadata"
+        onClick={togglePlay}
+        onDoubleClick={toggleFullscreen}
+      >
+        {source.accessReady &&
+          video.captions.map((caption) => (
+            <track
+              key={caption.url}
+              kind="subtitles"
+              src={caption.url}
+              srcLang={caption.lang}
+              label={caption.label}
+            />
+          ))}
+      </video>
+
+      <div
+        className={`pointer-events-none absolute inset-x-0 top-0 z-10 bg-linear-to-b from-black/70 to-transparent px-4 pt-3 pb-10 transition-opacity duration-300 sm:px-6 sm:pt-5 ${
+          controlsVisible ? "opacity-100" : "opacity-0"
+        }`}
+      >
+        <p aria-hidden="true" className="truncate text-base font-semibold drop-shadow sm:text-lg">
+          {video.title}
+        </p>
+      </div>
+
+      {showSpinner && <Spinner />}
+
+      {ready && !media.started && !resumePending && <BigPlayButton onPlay={togglePlay} />}
+
+      {ready && resumePending && resumeAt !== null && (
+        <ResumeOverlay
+          position={resumeAt}
+          onResume={() => startAt(resumeAt)}
+          onStartOver={() => startAt(0)}
+        />
+      )}
+
+      <div
+        className={`absolute inset-x-0 bottom-0 z-10 bg-linear-to-t from-black/85 via-black/40 to-transparent pt-16 transition-opacity duration-300 ${
+          controlsVisible ? "opacity-100" : "pointer-events-none opacity-0"
+        }`}
+      >
+        <ControlBar
+          media={media}
+          duration={duration}
+          levels={source.levels}
+          selectedLevel={source.selectedLevel}
+          playingLevel={source.playingLevel}
+          captions={video.captions}
+          captionIndex={captionIndex}
+          fullscreen={fullscreen}
+          pipSupported={pipSupported}
+          openMenu={openMenu}
+          onOpenMenu={setOpenMenu}
+          onTogglePlay={togglePlay}
+          onSeek={seekTo}
+          onVolume={setVolume}
+          onToggleMute={toggleMute}
+          onLevel={source.setLevel}
+          onRate={(rate) => {
+            if (videoRef.current) videoRef.current.playbackRate = rate;
+          }}
+          onCaption={selectCaption}
+          onToggleFullscreen={toggleFullscreen}
+          onTogglePip={() => {
+            if (videoRef.current) void togglePictureInPicture(videoRef.current);
+          }}
+        />
+      </div>
+
+      {source.status === "error" && (
+        <ErrorOverlay message={source.errorMessage ?? "Playback failed."} onRetry={source.retry} />
+      )}
+      {source.status === "unsupported" && (
+        <ErrorOverlay message="Your browser cannot play this video. Try a current version of Chrome, Edge, Firefox or Safari." />
+      )}
+      {sessionEnded && <SessionEndedOverlay />}
+    </div>
+  );
+}

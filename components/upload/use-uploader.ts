@@ -1,0 +1,37 @@
+"use client";
+
+import { useEffect, useState, useSyncExternalStore } from "react";
+import { browserTransport, Uploader, type UploadItem } from "@/lib/client/uploader";
+
+const NO_ITEMS: readonly UploadItem[] = [];
+
+function localStorageOrNull(): Storage | null {
+  try {
+    return typeof window === "undefined" ? null : window.localStorage;
+  } catch {
+    // Storage disabled (privacy settings): uploads work, resume after reload does not.
+    return null;
+  }
+}
+
+/** One uploader for the page's lifetime and its rows, re-rendered on every change. */
+export function useUploader(): { uploader: Uploader; items: readonly UploadItem[] } {
+  const [uploader] = useState(
+    () => new Uploader({ transport: browserTransport(), storage: localStorageOrNull() }),
+  );
+  const items = useSyncExternalStore(uploader.subscribe, uploader.getSnapshot, () => NO_ITEMS);
+
+  useEffect(() => {
+    // Leaving the page stops the uploads; they stay resumable, but warn first.
+    const onBeforeUnload = (e: BeforeUnloadEvent) => {
+      if (uploader.isBusy()) e.preventDefault();
+    };
+    window.addEventListener("beforeunload", onBeforeUnload);
+    return () => {
+      window.removeEventListener("beforeunload", onBeforeUnload);
+      uploader.dispose();
+    };
+  }, [uploader]);
+
+  return { uploader, items };
+}

@@ -1,0 +1,14 @@
+export { createVerifier } from "./create-verifier";
+export { errorXml } from "./denial";
+export { loadTrustedKeys } from "./load-trusted-keys";
+export { parseCookieHeader } from "./parse-cookie-header";
+export type {
+  Denial,
+  DenialCode,
+  DenialReason,
+  Grant,
+  MediaRequest,
+  TrustedKey,
+  Verdict,
+  VerifierOptions,
+} from "./types";

@@ -1,0 +1,306 @@
+import http, { type IncomingMessage, type ServerResponse } from "node:http";
+import { createReadStream } from "node:fs";
+import { stat } from "node:fs/promises";
+import path from "node:path";
+import { contentTypeFor } from "./content-type";
+import { createAllowList, normalizeIp } from "./ip-allow-list";
+import { loadViewerRequest } from "./load-viewer-request";
+import { SECURITY_HEADERS } from "./security-headers";
+import { errorXml, parseCookieHeader, type Verdict, type MediaRequest } from "./cloudfront";
+
+/** Settings of the local preview distribution. */
+export interface EdgeOptions {
+  /** The static export (`out/`), origin of the default behavior. */
+  siteDir: string;
+  /** The local bucket folder; object `media/x` is served at `/media/x`. */
+  bucketDir: string;
+  /** Where the API server (Next.js standalone) listens. */
+  api: { host: string; port: number };
+  /** The WAF admin IP set. */
+  adminCidrs: string[];
+  /** Checks CloudFront signed cookies / URLs on /media/*. */
+  verify: (request: MediaRequest) => Verdict;
+  /** Scheme and host members use, e.g. http://localhost:3000 (signed resources name it). */
+  publicOrigin: string;
+  /** Log one line per denied media request (reason only, never the cookies). */
+  log?: (line: string) => void;
+}
+
+const FORBIDDEN_ADMIN_PAGE = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>403 - Reelgate</title>
+<meta name="viewport" content="width=device-width, initial-scale=1"><style>body{font:16px system-ui,sans-serif;background:#0b0b10;color:#e5e5ef;display:grid;place-items:center;min-height:100vh;margin:0}main{max-width:28rem;padding:2rem;text-align:center}h1{font-size:1.5rem}p{color:#a1a1b5}</style></head>
+<body><main><h1>Admin area unavailable from your network</h1><p>The admin pages are only reachable from approved addresses. Ask an operator to add yours to the allow-list.</p></main></body></html>`;
+
+// Headers that belong to one connection and must not be forwarded (RFC 9110 7.6.1).
+const HOP_BY_HOP = new Set([
+  "connection",
+  "keep-alive",
+  "proxy-authenticate",
+  "proxy-authorization",
+  "te",
+  "trailer",
+  "transfer-encoding",
+  "upgrade",
+]);
+
+/** One behavior of the distribution, in CloudFront's precedence order. */
+type Behavior = "admin-api" | "api" | "media" | "admin-site" | "site";
+
+/** CloudFront path patterns: `/api/admin/*`, `/api/*`, `/media/*`, `/admin*`, default. */
+export function behaviorFor(pathname: string): Behavior {
+  if (pathname.startsWith("/api/admin/")) return "admin-api";
+  if (pathname.startsWith("/api/")) return "api";
+  if (pathname.startsWith("/media/")) return "media";
+  if (pathname.startsWith("/admin")) return "admin-site";
+  return "site";
+}
+
+export class BadPath extends Error {}
+
+/**
+ * Decodes a request path and maps it into `root`. Anything that could leave the
+ * root (`..` in any encoding, NUL, backslashes) is refused rather than normalized,
+ * as S3 keys with such names are never written by the app.
+ */
+export function safeJoin(root: string, urlPath: string): string {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(urlPath);
+  } catch {
+    throw new BadPath("malformed percent-encoding");
+  }
+  if (decoded.includes("\0") || decoded.includes("\\")) throw new BadPath("illegal character");
+  const segments = decoded.split("/");
+  if (segments.some((s) => s === ".." || s === ".")) throw new BadPath("dot segment");
+  const full = path.resolve(root, "." + decoded);
+  if (full !== root && !full.startsWith(root + path.sep)) throw new BadPath("outside root");
+  return full;
+}
+
+/** Creates the preview distribution's HTTP server (not yet listening). */
+export function createEdgeServer(options: EdgeOptions): http.Server {
+  const siteDir = path.resolve(options.siteDir);
+  const bucketDir = path.resolve(options.bucketDir);
+  const isAdminAllowed = createAllowList(options.adminCidrs);
+  const rewrite = loadViewerRequest();
+  const publicOrigin = options.publicOrigin.replace(/\/+$/, "");
+  const log = options.log ?? (() => {});
+
+  const server = http.createServer(
+    {
+      // Like CloudFront's request limits: huge headers get 431 from Node itself.
+      maxHeaderSize: 20 * 1024,
+    },
+    (req, res) => {
+      handle(req, res).catch((err: unknown) => {
+        log(`edge error: ${err instanceof Error ? err.message : String(err)}`);
+        if (!res.headersSent) sendText(res, 502, "Bad gateway");
+        else res.destroy();
+      });
+    },
+  );
+  server.on("clientError", (err: NodeJS.ErrnoException, socket) => {
+    if (!socket.writable) return;
+    const status = err.code === "HPE_HEADER_OVERFLOW" ? "431 Request Header Fields Too Large" : "400 Bad Request";
+    socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\n\r\n`);
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const rawUrl = req.url ?? "/";
+    if (!rawUrl.startsWith("/") || rawUrl.length > 8192) return sendText(res, 400, "Bad request");
+    const q = rawUrl.indexOf("?");
+    const pathname = q === -1 ? rawUrl : rawUrl.slice(0, q);
+    const behavior = behaviorFor(pathname);
+
+    if ((behavior === "admin-api" || behavior === "admin-site") && !isAdminAllowed(req.socket.remoteAddress)) {
+      res.writeHead(403, { "content-type": "text/html; charset=utf-8", "cache-control": "no-store", ...SECURITY_HEADERS });
+      res.end(req.method === "HEAD" ? undefined : FORBIDDEN_ADMIN_PAGE);
+      return;
+    }
+    if (behavior === "api" || behavior === "admin-api") return proxyToApi(req, res);
+    if (req.method !== "GET" && req.method !== "HEAD") {
+      // The S3 behaviors allow GET and HEAD only; CloudFront answers others with 403.
+      return sendXml(res, 403, xmlError("MethodNotAllowed", "This distribution is not configured to allow the HTTP request method that was used for this request."));
+    }
+    if (behavior === "media") return serveMedia(req, res, rawUrl, pathname);
+    return serveSite(req, res, pathname);
+  }
+
+  function proxyToApi(req: IncomingMessage, res: ServerResponse): void {
+    const peer = normalizeIp(req.socket.remoteAddress);
+    const headers: http.OutgoingHttpHeaders = {};
+    for (const [name, value] of Object.entries(req.headers)) {
+      if (!HOP_BY_HOP.has(name) && value !== undefined) headers[name] = value;
+    }
+    // Replaced, never appended: what the client sent in these is not to be trusted.
+    headers["cloudfront-viewer-address"] = `${peer}:${req.socket.remotePort ?? 0}`;
+    headers["x-forwarded-for"] = peer;
+    headers["x-forwarded-proto"] = publicOrigin.startsWith("https:") ? "https" : "http";
+    headers["x-forwarded-host"] = req.headers.host ?? new URL(publicOrigin).host;
+
+    const upstream = http.request(
+      { host: options.api.host, port: options.api.port, method: req.method, path: req.url, headers },
+      (up) => {
+        const out: http.OutgoingHttpHeaders = {};
+        for (const [name, value] of Object.entries(up.headers)) {
+          if (!HOP_BY_HOP.has(name) && value !== undefined) out[name] = value;
+        }
+        res.writeHead(up.statusCode ?? 502, up.statusMessage, out);
+        up.pipe(res);
+        up.on("error", () => res.destroy());
+      },
+    );
+    upstream.on("error", () => {
+      if (!res.headersSent) {
+        res.writeHead(502, { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" });
+        res.end(JSON.stringify({ error: { code: "bad_gateway", message: "The API server is not reachable." } }));
+      } else res.destroy();
+    });
+    req.on("aborted", () => upstream.destroy());
+    res.on("close", () => {
+      if (!res.writableFinished) upstream.destroy();
+    });
+    req.pipe(upstream);
+  }
+
+  async function serveMedia(req: IncomingMessage, res: ServerResponse, rawUrl: string, pathname: string): Promise<void> {
+    const host = req.headers.host ?? new URL(publicOrigin).host;
+    const scheme = publicOrigin.startsWith("https:") ? "https" : "http";
+    const verdict = options.verify({
+      url: `${scheme}://${host}${rawUrl}`,
+      cookies: parseCookieHeader(req.headers.cookie),
+      sourceIp: normalizeIp(req.socket.remoteAddress),
+    });
+    if (!verdict.ok) {
+      log(`media denied ${pathname}: ${verdict.reason}`);
+      return sendXml(res, 403, errorXml(verdict));
+    }
+    let file: string;
+    try {
+      file = safeJoin(bucketDir, pathname);
+    } catch {
+      return sendXml(res, 400, xmlError("InvalidURI", "Couldn't parse the specified URI."));
+    }
+    // S3 behind Origin Access Control has no ListBucket, so a missing key is a 403.
+    if (!(await sendFile(req, res, file, mediaCacheControl(pathname)))) {
+      return sendXml(res, 403, xmlError("AccessDenied", "Access Denied"));
+    }
+  }
+
+  async function serveSite(req: IncomingMessage, res: ServerResponse, pathname: string): Promise<void> {
+    let file: string;
+    try {
+      file = safeJoin(siteDir, rewrite(pathname, req.method ?? "GET"));
+    } catch {
+      return sendText(res, 400, "Bad request");
+    }
+    const cacheControl = pathname.startsWith("/_next/static/")
+      ? "public, max-age=31536000, immutable"
+      : "public, max-age=0, must-revalidate";
+    if (await sendFile(req, res, file, cacheControl, SECURITY_HEADERS)) return;
+    // The site's own 404 page, as the distribution's custom error response for the
+    // default behavior would serve it; never index.html, never for /api or /media.
+    const notFound = path.join(siteDir, "404.html");
+    if (!(await sendFile(req, res, notFound, "no-store", SECURITY_HEADERS, 404))) {
+      sendText(res, 404, "Not found");
+    }
+  }
+
+  return server;
+}
+
+function mediaCacheControl(pathname: string): string {
+  // Playlists may be replaced (re-transcode); segments and posters never change under one name.
+  if (pathname.endsWith(".m3u8")) return "private, max-age=5";
+  return "private, max-age=31536000, immutable";
+}
+
+/**
+ * Streams a file with Range support. Returns false when there is no such regular
+ * file, so the caller picks the behavior's own error.
+ */
+async function sendFile(
+  req: IncomingMessage,
+  res: ServerResponse,
+  file: string,
+  cacheControl: string,
+  extraHeaders: Record<string, string> = {},
+  status = 200,
+): Promise<boolean> {
+  const info = await stat(file).catch(() => null);
+  if (!info?.isFile()) return false;
+  const size = info.size;
+  const etag = `"${info.size.toString(16)}-${Math.floor(info.mtimeMs).toString(16)}"`;
+  const headers: http.OutgoingHttpHeaders = {
+    ...extraHeaders,
+    "content-type": contentTypeFor(file),
+    "cache-control": cacheControl,
+    "accept-ranges": "bytes",
+    "last-modified": info.mtime.toUTCString(),
+    etag,
+  };
+  if (status === 200 && req.headers["if-none-match"] === etag) {
+    res.writeHead(304, headers);
+    res.end();
+    return true;
+  }
+  let start = 0;
+  let end = size - 1;
+  const range = status === 200 ? req.headers.range : undefined;
+  if (range) {
+    const parsed = parseRange(range, size);
+    if (parsed === "unsatisfiable") {
+      res.writeHead(416, { ...headers, "content-range": `bytes */${size}` });
+      res.end();
+      return true;
+    }
+    if (parsed) {
+      [start, end] = parsed;
+      status = 206;
+      headers["content-range"] = `bytes ${start}-${end}/${size}`;
+    }
+  }
+  headers["content-length"] = size === 0 ? 0 : end - start + 1;
+  res.writeHead(status, headers);
+  if (req.method === "HEAD" || size === 0) {
+    res.end();
+    return true;
+  }
+  const stream = createReadStream(file, { start, end });
+  stream.on("error", () => res.destroy());
+  stream.pipe(res);
+  return true;
+}
+
+/** A single `bytes=` range (what players send); multi-range requests get the whole body. */
+export function parseRange(header: string, size: number): [number, number] | "unsatisfiable" | null {
+  const m = /^bytes=(\d*)-(\d*)$/.exec(header.trim());
+  if (!m || (m[1] === "" && m[2] === "")) return null;
+  let start: number;
+  let end: number;
+  if (m[1] === "") {
+    const suffix = Number(m[2]);
+    if (suffix === 0) return "unsatisfiable";
+    start = Math.max(0, size - suffix);
+    end = size - 1;
+  } else {
+    start = Number(m[1]);
+    end = m[2] === "" ? size - 1 : Math.min(Number(m[2]), size - 1);
+  }
+  if (start >= size || start > end) return "unsatisfiable";
+  return [start, end];
+}
+
+/** An error body in the S3/CloudFront XML shape, for failures that are not signature checks. */
+function xmlError(code: string, message: string): string {
+  return `<?xml version="1.0" encoding="UTF-8"?><Error><Code>${code}</Code><Message>${message}</Message></Error>`;
+}
+
+function sendText(res: ServerResponse, status: number, text: string): void {
+  res.writeHead(status, { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" });
+  res.end(text);
+}
+
+function sendXml(res: ServerResponse, status: number, body: string): void {
+  res.writeHead(status, { "content-type": "application/xml", "cache-control": "no-store" });
+  res.end(body);
+}

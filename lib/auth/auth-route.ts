@@ -1,0 +1,76 @@
+import "server-only";
+import type { NextRequest } from "next/server";
+import { AppError } from "@/lib/errors";
+import { errorResponse } from "@/lib/api/respond";
+import { clientIp } from "@/lib/api/client-ip";
+import { clearMediaCookieHeaders } from "@/lib/cloudfront";
+import { handlers } from "./config";
+import { lockedFor, recordFailure, recordSuccess, throttleKeys } from "./throttle";
+
+/**
+ * NextAuth's POST with two additions it has no hooks for:
+ * - failed credential sign-ins are counted per account and per address, and a
+ *   locked key answers 429 with Retry-After before the password is even checked;
+ * - sign-out also clears the CloudFront media cookies, so media stops at once.
+ */
+export async function authPost(req: NextRequest): Promise<Response> {
+  try {
+    const { pathname } = new URL(req.url);
+    if (pathname.endsWith("/callback/credentials")) return await credentialsSignIn(req);
+    const res = await handlers.POST(req);
+    if (pathname.endsWith("/signout")) {
+      for (const cookie of clearMediaCookieHeaders()) res.headers.append("set-cookie", cookie);
+    }
+    return res;
+  } catch (err) {
+    return errorResponse(err);
+  }
+}
+
+export async function authGet(req: NextRequest): Promise<Response> {
+  try {
+    return await handlers.GET(req);
+  } catch (err) {
+    return errorResponse(err);
+  }
+}
+
+async function credentialsSignIn(req: NextRequest): Promise<Response> {
+  const form = await req
+    .clone()
+    .formData()
+    .catch(() => null);
+  const email = String(form?.get("email") ?? "").slice(0, 320);
+  const keys = throttleKeys(email, clientIp(req.headers));
+  const wait = await lockedFor(keys);
+  if (wait > 0) throw tooMany(wait);
+
+  const res = await handlers.POST(req);
+  if (signInFailed(res)) {
+    await recordFailure(keys);
+    const waitNow = await lockedFor(keys);
+    if (waitNow > 0) throw tooMany(waitNow);
+  } else if (email) {
+    await recordSuccess(email);
+  }
+  return res;
+}
+
+function tooMany(seconds: number): AppError {
+  const minutes = Math.ceil(seconds / 60);
+  return new AppError(
+    "rate_limited",
+    `Too many failed sign-in attempts. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`,
+    { "retry-after": String(seconds) },
+  );
+}
+
+// NextAuth reports a failed credentials sign-in only through the redirect it
+// answers with: a Location header, or `{url}` JSON when the client sent
+// X-Auth-Return-Redirect. Both carry `error=` on failure.
+function signInFailed(res: Response): boolean {
+  const location = res.headers.get("location") ?? "";
+  if (location) return /[?&]error=/.test(location);
+  const setCookie = res.headers.get("set-cookie") ?? "";
+  return !/session-token=/.test(setCookie);
+}

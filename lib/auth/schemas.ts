@@ -1,0 +1,20 @@
+import "server-only";
+import { z } from "zod";
+
+export const createUserBody = z.object({
+  email: z.email().max(320),
+  name: z.string().trim().max(200).optional(),
+  role: z.enum(["member", "admin"]).default("member"),
+  password: z.string().min(12, "at least 12 characters").max(1024).optional(),
+});
+
+export const updateUserBody = z
+  .object({
+    role: z.enum(["member", "admin"]).optional(),
+    disabled: z.boolean().optional(),
+    name: z.string().trim().max(200).nullable().optional(),
+  })
+  .strict()
+  .refine((v) => Object.keys(v).length > 0, "nothing to change");
+
+export const userId = z.uuid("not a user id");

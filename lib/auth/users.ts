@@ -1,0 +1,105 @@
+import "server-only";
+import { randomBytes } from "node:crypto";
+import { asc, eq, sql } from "drizzle-orm";
+import { getDb } from "@/lib/db";
+import { users } from "@/lib/db/schema";
+import { AppError } from "@/lib/errors";
+import { hashPassword } from "./password";
+import type { AdminUser, Role } from "@/lib/client/types";
+
+export type UserRow = typeof users.$inferSelect;
+
+export function normalizeEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+export async function findUserByEmail(email: string): Promise<UserRow | undefined> {
+  const db = await getDb();
+  const [row] = await db.select().from(users).where(eq(users.email, normalizeEmail(email)));
+  return row;
+}
+
+export async function findUserById(id: string): Promise<UserRow | undefined> {
+  const db = await getDb();
+  const [row] = await db.select().from(users).where(eq(users.id, id));
+  return row;
+}
+
+/** A readable random password (about 120 bits). */
+export function generatePassword(): string {
+  return randomBytes(15).toString("base64url");
+}
+
+export function toAdminUser(row: UserRow): AdminUser {
+  return {
+    id: row.id,
+    email: row.email,
+    name: row.name,
+    role: row.role,
+    disabled: row.disabled,
+    createdAt: row.createdAt.toISOString(),
+  };
+}
+
+export async function listUsers(): Promise<AdminUser[]> {
+  const db = await getDb();
+  const rows = await db.select().from(users).orderBy(asc(users.createdAt));
+  return rows.map(toAdminUser);
+}
+
+/** Creates a user; 409 when the email is taken. */
+export async function createUser(input: {
+  email: string;
+  name?: string | null;
+  role: Role;
+  password: string;
+}): Promise<UserRow> {
+  const db = await getDb();
+  const passwordHash = await hashPassword(input.password);
+  const [row] = await db
+    .insert(users)
+    .values({ email: normalizeEmail(input.email), name: input.name ?? null, role: input.role, passwordHash })
+    .onConflictDoNothing({ target: users.email })
+    .returning();
+  if (!row) throw new AppError("conflict", "A user with this email already exists.");
+  return row;
+}
+
+export async function updateUser(
+  id: string,
+  patch: { role?: Role; disabled?: boolean; name?: string | null },
+  actingUserId: string,
+): Promise<UserRow> {
+  if (id === actingUserId && (patch.disabled === true || patch.role === "member")) {
+    // An admin locking themselves out leaves nobody to undo it.
+    throw new AppError("conflict", "You cannot disable yourself or remove your own admin role.");
+  }
+  const db = await getDb();
+  const [row] = await db
+    .update(users)
+    .set({ ...patch, updatedAt: sql`now()` })
+    .where(eq(users.id, id))
+    .returning();
+  if (!row) throw new AppError("not_found", "No such user.");
+  return row;
+}
+
+/**
+ * First start: makes sure an admin exists. Uses ADMIN_EMAIL/ADMIN_PASSWORD when set,
+ * otherwise generates a password and returns it so the caller prints it once.
+ */
+export async function ensureFirstAdmin(config: {
+  email?: string;
+  password?: string;
+}): Promise<{ email: string; password?: string; created: boolean }> {
+  const db = await getDb();
+  const [existing] = await db.select().from(users).where(eq(users.role, "admin")).limit(1);
+  if (existing) return { email: existing.email, created: false };
+  const email = normalizeEmail(config.email ?? "admin@reelgate.local");
+  const password = config.password ?? generatePassword();
+  await db
+    .insert(users)
+    .values({ email, role: "admin", passwordHash: await hashPassword(password) })
+    .onConflictDoUpdate({ target: users.email, set: { role: "admin", disabled: false } });
+  return { email, password: config.password ? undefined : password, created: true };
+}

@@ -1,0 +1,34 @@
+import "server-only";
+import path from "node:path";
+import { writeFileSync } from "node:fs";
+import { env } from "@/lib/env";
+import { closeDatabase, getDatabase } from "@/lib/db";
+import { ensureFirstAdmin } from "@/lib/auth/users";
+
+/** API server start-up: migrate, first admin, in-process worker on PGlite. */
+export async function bootApiServer(): Promise<void> {
+  const config = env();
+  const database = await getDatabase();
+  const admin = await ensureFirstAdmin({ email: config.ADMIN_EMAIL, password: config.ADMIN_PASSWORD });
+  if (admin.created && admin.password) {
+    // Printed once, and kept where only the operator can read it.
+    const file = path.join(config.dataDir, "admin-credentials.txt");
+    writeFileSync(file, `email: ${admin.email}\npassword: ${admin.password}\n`, { mode: 0o600 });
+    console.log(`[reelgate] created the first admin: ${admin.email} / ${admin.password}`);
+    console.log(`[reelgate] (also saved to ${file}; change it after signing in)`);
+  } else if (admin.created) {
+    console.log(`[reelgate] created the first admin ${admin.email} (password from ADMIN_PASSWORD)`);
+  }
+
+  if (database.driver === "pglite" || process.env.RUN_WORKER_IN_PROCESS === "1") {
+    const { startWorker } = await import("@/lib/jobs");
+    const worker = startWorker({ concurrency: config.WORKER_CONCURRENCY });
+    const stop = async () => {
+      await worker.stop();
+      await closeDatabase();
+      process.exit(0);
+    };
+    process.once("SIGTERM", stop);
+    process.once("SIGINT", stop);
+  }
+}

@@ -1,0 +1,142 @@
+// Shapes of the JSON the API answers with. Shared by the route handlers and the
+// browser code; types only, so nothing of the server reaches the static export.
+
+/** Every error: `{ error: { code, message } }` with the matching HTTP status. */
+export interface ApiErrorBody {
+  error: { code: string; message: string; issues?: { path: string; message: string }[] };
+}
+
+export type Role = "member" | "admin";
+
+/** GET /api/me */
+export interface Me {
+  id: string;
+  email: string;
+  name: string | null;
+  role: Role;
+}
+
+/** POST /api/signed-cookies */
+export interface SignedCookiesResponse {
+  /** ISO 8601; the cookies stop working at this instant. */
+  expiresAt: string;
+}
+
+/** POST /api/signed-urls */
+export interface SignedUrlResponse {
+  url: string;
+  expiresAt: string;
+}
+
+export interface CaptionTrack {
+  lang: string;
+  label: string;
+  /** Same-origin path under /media/, e.g. /media/videos/abc/captions/en.vtt */
+  url: string;
+}
+
+/** One video as members see it (GET /api/videos, GET /api/videos/{id}). */
+export interface VideoSummary {
+  id: string;
+  title: string;
+  description: string;
+  durationSeconds: number | null;
+  width: number | null;
+  height: number | null;
+  /** Same-origin path, e.g. /media/videos/abc/poster.jpg; needs the signed cookies. */
+  posterUrl: string | null;
+  /** Same-origin path, e.g. /media/videos/abc/hls/master.m3u8; needs the signed cookies. */
+  playlistUrl: string;
+  captions: CaptionTrack[];
+  publishedAt: string | null;
+  /** The member's saved position, if any. */
+  progress: { positionSeconds: number; updatedAt: string } | null;
+}
+
+/** GET /api/videos?q=... */
+export interface VideoListResponse {
+  videos: VideoSummary[];
+  /** Videos with a saved position, most recent first ("continue watching"). */
+  continueWatching: VideoSummary[];
+}
+
+/** PUT /api/videos/{id}/progress body */
+export interface ProgressBody {
+  positionSeconds: number;
+}
+
+export type VideoStatus = "uploading" | "queued" | "processing" | "ready" | "failed";
+
+/** GET /api/admin/videos */
+export interface AdminVideo {
+  id: string;
+  title: string;
+  description: string;
+  status: VideoStatus;
+  published: boolean;
+  durationSeconds: number | null;
+  error: string | null;
+  posterUrl: string | null;
+  captions: CaptionTrack[];
+  createdAt: string;
+  updatedAt: string;
+  job: {
+    status: "queued" | "running" | "succeeded" | "failed";
+    progress: number;
+    attempts: number;
+    maxAttempts: number;
+    error: string | null;
+  } | null;
+}
+
+export interface AdminVideoListResponse {
+  videos: AdminVideo[];
+}
+
+/** POST /api/admin/uploads body */
+export interface CreateUploadBody {
+  fileName: string;
+  contentType: string;
+  sizeBytes: number;
+  title: string;
+  description?: string;
+}
+
+/** POST /api/admin/uploads, GET /api/admin/uploads/{id} */
+export interface UploadState {
+  id: string;
+  videoId: string;
+  fileName: string;
+  sizeBytes: number;
+  partSize: number;
+  partCount: number;
+  status: "open" | "completed" | "aborted";
+  /** Parts already stored (for resume). */
+  uploadedParts: { partNumber: number; etag: string; size: number }[];
+}
+
+/** POST /api/admin/uploads/{id}/parts body: { partNumbers } -> this */
+export interface PartUrlsResponse {
+  parts: { partNumber: number; url: string; method: "PUT"; headers?: Record<string, string> }[];
+}
+
+/** POST /api/admin/uploads/{id}/complete body */
+export interface CompleteUploadBody {
+  parts: { partNumber: number; etag: string }[];
+}
+
+/** GET /api/admin/users */
+export interface AdminUser {
+  id: string;
+  email: string;
+  name: string | null;
+  role: Role;
+  disabled: boolean;
+  createdAt: string;
+}
+
+/** GET /api/health */
+export interface Health {
+  status: "ok" | "degraded";
+  checks: Record<string, { ok: boolean; detail?: string }>;
+}

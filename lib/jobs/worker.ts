@@ -1,0 +1,134 @@
+import "server-only";
+import os from "node:os";
+import { randomBytes } from "node:crypto";
+import { eq, sql } from "drizzle-orm";
+import { getDb, type Db } from "@/lib/db";
+import { videos } from "@/lib/db/schema";
+import { env } from "@/lib/env";
+import { getStorage } from "@/lib/storage";
+import { MediaError } from "@/lib/media";
+import { claimJob, failJob, releaseJob, type Job } from "./queue";
+import { LeaseLost, runTranscodeJob } from "./transcode-job";
+
+export interface Worker {
+  id: string;
+  /** Stops claiming, aborts running jobs and gives them back to the queue. */
+  stop(): Promise<void>;
+}
+
+const POLL_MS = 1000;
+
+/**
+ * Starts `concurrency` loops that claim and run jobs until stopped. Any number of
+ * workers, in any number of processes, may run against one Postgres.
+ */
+export function startWorker({
+  concurrency = 1,
+  log = (line: string) => console.log(`[worker] ${line}`),
+}: { concurrency?: number; log?: (line: string) => void } = {}): Worker {
+  const id = `${os.hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`;
+  const stopping = new AbortController();
+  const running = new Map<string, AbortController>();
+  let wake: (() => void) | undefined;
+
+  const loop = async () => {
+    const db = await getDb();
+    const storage = getStorage();
+    const { JOB_LEASE_SECONDS: leaseSeconds } = env();
+    while (!stopping.signal.aborted) {
+      let job: Job | null = null;
+      try {
+        job = await claimJob(db, id, leaseSeconds);
+      } catch (err) {
+        log(`claim failed: ${err instanceof Error ? err.message : String(err)}`);
+      }
+      if (!job) {
+        await new Promise<void>((resolve) => {
+          const t = setTimeout(resolve, POLL_MS);
+          wake = () => {
+            clearTimeout(t);
+            resolve();
+          };
+        });
+        continue;
+      }
+      const controller = new AbortController();
+      running.set(job.id, controller);
+      try {
+        if (job.attempts > job.maxAttempts) {
+          await finishFailed(db, job, id, "The worker processing this video stopped responding too many times.");
+          continue;
+        }
+        log(`job ${job.id} (video ${job.videoId}) attempt ${job.attempts}/${job.maxAttempts}`);
+        const started = Date.now();
+        await runTranscodeJob(job, { db, storage, workerId: id, leaseSeconds, signal: controller.signal });
+        log(`job ${job.id} done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+      } catch (err) {
+        await handleFailure(db, job, id, err, stopping.signal.aborted, log);
+      } finally {
+        running.delete(job.id);
+      }
+    }
+  };
+
+  const loops = Array.from({ length: concurrency }, () =>
+    loop().catch((err: unknown) => log(`worker loop crashed: ${String(err)}`)),
+  );
+  log(`worker ${id} started (${concurrency} at a time)`);
+
+  return {
+    id,
+    async stop() {
+      stopping.abort();
+      wake?.();
+      for (const c of running.values()) c.abort();
+      await Promise.all(loops);
+    },
+  };
+}
+
+async function handleFailure(
+  db: Db,
+  job: Job,
+  workerId: string,
+  err: unknown,
+  shuttingDown: boolean,
+  log: (line: string) => void,
+): Promise<void> {
+  if (err instanceof LeaseLost) {
+    log(`job ${job.id}: lease lost, leaving it to its new owner`);
+    return;
+  }
+  if (shuttingDown) {
+    await releaseJob(db, job.id, workerId).catch(() => {});
+    log(`job ${job.id}: released for another worker`);
+    return;
+  }
+  // A bad file or a missing ffmpeg fails for good with its own reason; anything
+  // else (disk, network, a crash of ffmpeg) is retried with backoff.
+  const retryable = !(err instanceof MediaError) || err.code === "failed";
+  const reason = err instanceof MediaError ? err.reason : "Transcoding failed: " + shortMessage(err);
+  const outcome = await failJob(db, job, workerId, reason, { retryable });
+  log(`job ${job.id}: ${outcome}: ${reason}`);
+  if (outcome === "failed") await markVideoFailed(db, job.videoId, reason);
+  else if (outcome === "retry") {
+    await db.update(videos).set({ status: "queued", updatedAt: sql`now()` }).where(eq(videos.id, job.videoId));
+  }
+}
+
+async function finishFailed(db: Db, job: Job, workerId: string, reason: string): Promise<void> {
+  const outcome = await failJob(db, job, workerId, reason, { retryable: false });
+  if (outcome === "failed") await markVideoFailed(db, job.videoId, reason);
+}
+
+async function markVideoFailed(db: Db, videoId: string, reason: string): Promise<void> {
+  await db
+    .update(videos)
+    .set({ status: "failed", error: reason, updatedAt: sql`now()` })
+    .where(eq(videos.id, videoId));
+}
+
+function shortMessage(err: unknown): string {
+  const text = err instanceof Error ? err.message : String(err);
+  return text.split("\n")[0]!.slice(0, 300);
+}

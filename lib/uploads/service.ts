@@ -1,0 +1,195 @@
+import "server-only";
+import { eq, sql } from "drizzle-orm";
+import { getDb } from "@/lib/db";
+import { uploads, videos } from "@/lib/db/schema";
+import { AppError } from "@/lib/errors";
+import { env } from "@/lib/env";
+import { getStorage } from "@/lib/storage";
+import { MediaError, probe } from "@/lib/media";
+import { enqueueTranscode } from "@/lib/jobs";
+import { newId, originalKey, uploadPrefix } from "@/lib/videos/keys";
+import { deleteVideo } from "@/lib/videos/admin";
+import { checkFile, partSizeFor } from "./schemas";
+import type { PartUrlsResponse, UploadState } from "@/lib/client/types";
+
+type UploadRow = typeof uploads.$inferSelect;
+
+async function loadUpload(id: string): Promise<UploadRow> {
+  const db = await getDb();
+  const [row] = await db.select().from(uploads).where(eq(uploads.id, id));
+  if (!row) throw new AppError("not_found", "No such upload.");
+  return row;
+}
+
+function partCount(row: Pick<UploadRow, "sizeBytes" | "partSize">): number {
+  return Math.max(1, Math.ceil(row.sizeBytes / row.partSize));
+}
+
+async function toState(row: UploadRow): Promise<UploadState> {
+  const uploadedParts =
+    row.status === "open" ? await getStorage().listParts(row.storageKey, row.multipartId) : [];
+  return {
+    id: row.id,
+    videoId: row.videoId,
+    fileName: row.fileName,
+    sizeBytes: row.sizeBytes,
+    partSize: row.partSize,
+    partCount: partCount(row),
+    status: row.status,
+    uploadedParts,
+  };
+}
+
+/** Starts an upload: a video record (status uploading), a multipart upload, an upload record. */
+export async function createUpload(
+  userId: string,
+  input: { fileName: string; contentType: string; sizeBytes: number; title: string; description: string },
+): Promise<UploadState> {
+  const config = env();
+  const ext = checkFile(input, config.UPLOAD_MAX_BYTES);
+  const videoId = newId();
+  const key = originalKey(videoId, ext);
+  const contentType = input.contentType || "application/octet-stream";
+  const storage = getStorage();
+  const { multipartId } = await storage.createMultipart(key, contentType);
+  const db = await getDb();
+  try {
+    const row = await db.transaction(async (tx) => {
+      await tx.insert(videos).values({
+        id: videoId,
+        title: input.title,
+        description: input.description,
+        status: "uploading",
+        sourceBytes: input.sizeBytes,
+        createdBy: userId,
+      });
+      const [upload] = await tx
+        .insert(uploads)
+        .values({
+          id: newId(16),
+          videoId,
+          storageKey: key,
+          multipartId,
+          fileName: input.fileName.slice(0, 255),
+          contentType,
+          sizeBytes: input.sizeBytes,
+          partSize: partSizeFor(input.sizeBytes, config.UPLOAD_PART_BYTES),
+          createdBy: userId,
+        })
+        .returning();
+      return upload!;
+    });
+    return await toState(row);
+  } catch (err) {
+    await storage.abortMultipart(key, multipartId).catch(() => {});
+    throw err;
+  }
+}
+
+export async function getUploadState(id: string): Promise<UploadState> {
+  return toState(await loadUpload(id));
+}
+
+export async function partUrls(id: string, partNumbers: number[]): Promise<PartUrlsResponse> {
+  const row = await loadUpload(id);
+  if (row.status !== "open") throw new AppError("conflict", `This upload is ${row.status}.`);
+  const count = partCount(row);
+  const storage = getStorage();
+  const parts = [];
+  for (const partNumber of partNumbers) {
+    if (partNumber > count) throw new AppError("unprocessable", `This upload has ${count} parts; there is no part ${partNumber}.`);
+    const signed = await storage.partUrl({ key: row.storageKey, multipartId: row.multipartId, partNumber, uploadId: row.id });
+    parts.push({ partNumber, ...signed });
+  }
+  return { parts };
+}
+
+/** Local storage only: the body of one part, PUT to the URL partUrls() gave. */
+export async function receivePart(
+  id: string,
+  partNumber: number,
+  body: ReadableStream<Uint8Array> | null,
+): Promise<{ etag: string; size: number }> {
+  const storage = getStorage();
+  if (!storage.receivePart) throw new AppError("not_found", "Parts go straight to the bucket in this deployment.");
+  const row = await loadUpload(id);
+  if (row.status !== "open") throw new AppError("conflict", `This upload is ${row.status}.`);
+  const count = partCount(row);
+  if (!Number.isInteger(partNumber) || partNumber < 1 || partNumber > count) {
+    throw new AppError("unprocessable", `This upload has parts 1 to ${count}.`);
+  }
+  if (!body) throw new AppError("bad_request", "The part has no body.");
+  const expected = partNumber < count ? row.partSize : row.sizeBytes - row.partSize * (count - 1);
+  const result = await storage.receivePart(row.storageKey, row.multipartId, partNumber, body, expected);
+  if (result.size !== expected) {
+    throw new AppError("unprocessable", `Part ${partNumber} must be ${expected} bytes, got ${result.size}.`);
+  }
+  return result;
+}
+
+/**
+ * Completes an upload: the parts are joined, the original is probed (a file that is
+ * not a video is refused here, with its reason, and removed with its record: nothing
+ * is left behind), then the video is queued for transcoding, all or nothing.
+ */
+export async function completeUpload(
+  id: string,
+  parts: { partNumber: number; etag: string }[],
+): Promise<{ videoId: string; status: "queued" }> {
+  const db = await getDb();
+  const storage = getStorage();
+  // Claim the completion first, so two concurrent completes cannot both run.
+  const [claimed] = await db
+    .update(uploads)
+    .set({ status: "completed", completedAt: sql`now()`, updatedAt: sql`now()` })
+    .where(sql`${uploads.id} = ${id} and ${uploads.status} = 'open'`)
+    .returning();
+  if (!claimed) {
+    const row = await loadUpload(id);
+    throw new AppError("conflict", `This upload is already ${row.status}.`);
+  }
+  const count = partCount(claimed);
+  const numbers = new Set(parts.map((p) => p.partNumber));
+  let missing = 0;
+  for (let n = count; n >= 1; n -= 1) if (!numbers.has(n)) missing = n;
+  let size: number;
+  try {
+    if (missing) throw new AppError("unprocessable", `Part ${missing} is missing.`);
+    if (parts.length !== count) throw new AppError("unprocessable", `Expected ${count} parts.`);
+    size = (await storage.completeMultipart(claimed.storageKey, claimed.multipartId, parts)).size;
+  } catch (err) {
+    // Nothing was joined: the parts may be re-sent and the completion tried again.
+    await db.update(uploads).set({ status: "open", completedAt: null }).where(eq(uploads.id, id));
+    throw err;
+  }
+
+  let reason: string | null = null;
+  if (size !== claimed.sizeBytes) reason = `The upload is ${size} bytes; ${claimed.sizeBytes} were announced.`;
+  else {
+    try {
+      await probe(await storage.probeSource(claimed.storageKey));
+    } catch (err) {
+      if (!(err instanceof MediaError)) throw err;
+      reason = err.reason;
+    }
+  }
+  if (reason) {
+    // Not a usable video: remove it and its records, and say why.
+    await deleteVideo(claimed.videoId);
+    throw new AppError("unprocessable", reason);
+  }
+
+  await db.transaction(async (tx) => {
+    await tx.update(videos).set({ status: "queued", updatedAt: sql`now()` }).where(eq(videos.id, claimed.videoId));
+    await enqueueTranscode(tx, claimed.videoId, env().JOB_MAX_ATTEMPTS);
+  });
+  return { videoId: claimed.videoId, status: "queued" };
+}
+
+/** Cancels an open upload and removes its video record and stored parts. */
+export async function abortUpload(id: string): Promise<void> {
+  const row = await loadUpload(id);
+  if (row.status === "completed") throw new AppError("conflict", "This upload is complete; delete the video instead.");
+  await deleteVideo(row.videoId);
+  await getStorage().deletePrefix(uploadPrefix(row.videoId));
+}

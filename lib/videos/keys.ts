@@ -1,0 +1,36 @@
+import "server-only";
+import { randomBytes } from "node:crypto";
+
+// Bucket layout (DESIGN section 6): media under media/, originals under uploads/,
+// which no distribution behavior serves. All keys are made here from server ids,
+// never from a client's file name.
+
+const ALPHABET = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+
+/** A short random id for URLs (/watch?v=...), about 70 bits. */
+export function newId(length = 12): string {
+  const bytes = randomBytes(length);
+  let id = "";
+  for (const b of bytes) id += ALPHABET[b % ALPHABET.length];
+  return id;
+}
+
+export const ID_PATTERN = /^[A-Za-z0-9]{6,32}$/;
+
+export function mediaPrefix(videoId: string): string {
+  return `media/videos/${videoId}/`;
+}
+
+export function uploadPrefix(videoId: string): string {
+  return `uploads/${videoId}/`;
+}
+
+/** The original's key; the extension is kept only from a fixed list, for ffprobe's sake. */
+export function originalKey(videoId: string, extension: string): string {
+  return `${uploadPrefix(videoId)}original${extension}`;
+}
+
+/** The public path of a bucket key under the distribution, e.g. /media/videos/x/poster.jpg. */
+export function mediaUrl(key: string | null): string | null {
+  return key ? `/${key}` : null;
+}

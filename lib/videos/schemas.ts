@@ -1,0 +1,26 @@
+import "server-only";
+import { z } from "zod";
+import { ID_PATTERN } from "./keys";
+
+export const videoId = z.string().regex(ID_PATTERN, "not a video id");
+
+export const progressBody = z.object({
+  positionSeconds: z.number().finite().min(0).max(7 * 24 * 3600),
+});
+
+export const catalogQuery = z.object({
+  q: z.string().trim().max(200).optional().default(""),
+});
+
+export const videoPatch = z
+  .object({
+    title: z.string().trim().min(1).max(200).optional(),
+    description: z.string().trim().max(5000).optional(),
+    published: z.boolean().optional(),
+  })
+  .strict()
+  .refine((v) => Object.keys(v).length > 0, "nothing to change");
+
+export const captionLang = z
+  .string()
+  .regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$/, "a language tag such as en or pt-BR");

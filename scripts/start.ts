@@ -1,0 +1,200 @@
+/**
+ * `npm start`: the whole portal on one machine, no cloud account.
+ *
+ *   1. validates the configuration (a bad variable stops here, named);
+ *   2. builds the static export and the API server when missing or stale;
+ *   3. makes the dev CloudFront key pair on first start;
+ *   4. starts the API server (Next.js standalone; it migrates the database, creates
+ *      the first admin and, on PGlite, runs the transcode worker in-process);
+ *   5. starts the preview edge on PORT in front of it;
+ *   6. restarts the API server if it dies, and stops everything on Ctrl-C.
+ */
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { createWriteStream, existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync, type WriteStream } from "node:fs";
+import net from "node:net";
+import path from "node:path";
+import { EnvError, parseEnv, type Env } from "../lib/env";
+import { ensureDevKeyPair, previewTrustedKeySpec } from "../lib/secrets";
+import { ffmpegStatus } from "../lib/media";
+import { createEdgeServer } from "../edge/server";
+import { createVerifier, loadTrustedKeys } from "../edge/cloudfront";
+
+const root = process.cwd();
+// Everything the preview prints also goes to DATA_DIR/logs/reelgate.log, so that
+// operators (and the tests that prove no secret is ever logged) can read it later.
+let logFile: WriteStream | undefined;
+const print = (text: string) => {
+  process.stdout.write(text);
+  // The generated first-admin password is shown on the terminal once, never kept in the log.
+  logFile?.write(text.replace(/(created the first admin: \S+) \/ \S+/g, "$1 / <see admin-credentials.txt>"));
+};
+const log = (line: string) => print(`[reelgate] ${line}\n`);
+
+function loadConfig(): Env {
+  try {
+    return parseEnv({ ...process.env, REELGATE_ROOT: root });
+  } catch (err) {
+    if (err instanceof EnvError) {
+      console.error(err.message);
+      process.exit(2);
+    }
+    throw err;
+  }
+}
+
+// --- builds ---------------------------------------------------------------
+
+const SOURCES = ["app", "components", "lib", "public", "next.config.mjs", "package-lock.json", "tsconfig.json", "instrumentation.ts", "postcss.config.mjs"];
+
+function newestMtime(entry: string): number {
+  const full = path.join(root, entry);
+  if (!existsSync(full)) return 0;
+  const info = statSync(full);
+  if (!info.isDirectory()) return info.mtimeMs;
+  let newest = info.mtimeMs;
+  for (const name of readdirSync(full)) newest = Math.max(newest, newestMtime(path.join(entry, name)));
+  return newest;
+}
+
+function ensureBuilt(target: "static" | "api", stampFile: string, force: boolean): void {
+  const stamp = path.join(root, stampFile);
+  const sourcesChanged = Math.max(...SOURCES.map(newestMtime));
+  const built = existsSync(stamp) ? Number(readFileSync(stamp, "utf8")) : 0;
+  if (!force && built >= sourcesChanged) return;
+  log(`building ${target} (${built ? "sources changed" : "first build"})...`);
+  const started = Date.now();
+  const result = spawnSync("npx", ["next", "build"], {
+    cwd: root,
+    stdio: "inherit",
+    env: { ...process.env, BUILD_TARGET: target, NEXT_TELEMETRY_DISABLED: "1" },
+  });
+  if (result.status !== 0) {
+    console.error(`[reelgate] the ${target} build failed (see above)`);
+    process.exit(1);
+  }
+  writeFileSync(stamp, String(Date.now()));
+  log(`built ${target} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}
+
+// --- processes ------------------------------------------------------------
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForApi(port: number, child: ChildProcess, timeoutMs = 120_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`the API server exited with code ${child.exitCode}`);
+    try {
+      const res = await fetch(`http://127.0.0.1:${port}/api/health`);
+      await res.body?.cancel();
+      return;
+    } catch {
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+  throw new Error("the API server did not answer within 2 minutes");
+}
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const rebuild = process.argv.includes("--rebuild");
+  mkdirSync(path.join(config.dataDir, "logs"), { recursive: true });
+  logFile = createWriteStream(path.join(config.dataDir, "logs", "reelgate.log"), { flags: "a" });
+
+  const ffmpeg = await ffmpegStatus();
+  if (!ffmpeg.ok) {
+    log(`WARNING: ffmpeg is not available (${ffmpeg.error}). Uploads will fail to transcode until it is installed:`);
+    log("  Debian/Ubuntu: sudo apt-get install -y ffmpeg   macOS: brew install ffmpeg   or set FFMPEG_PATH");
+  }
+
+  ensureBuilt("static", "out/.reelgate-build", rebuild);
+  ensureBuilt("api", ".next-api/.reelgate-build", rebuild);
+
+  const devKey = await ensureDevKeyPair(path.join(config.dataDir, "keys"));
+  const trustedKeys = loadTrustedKeys(await previewTrustedKeySpec());
+  const apiPort = config.API_PORT ?? (await freePort());
+  const server = path.join(root, ".next-api/standalone/server.js");
+
+  const childEnv: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: "production",
+    PORT: String(apiPort),
+    HOSTNAME: "127.0.0.1",
+    REELGATE_ROOT: root,
+    DATA_DIR: config.dataDir,
+    AUTH_URL: config.publicOrigin,
+    CLOUDFRONT_KEY_PAIR_ID: config.CLOUDFRONT_KEY_PAIR_ID ?? devKey.keyPairId,
+    NEXT_TELEMETRY_DISABLED: "1",
+  };
+  // The API server must not inherit tsx's loader flags.
+  delete childEnv.NODE_OPTIONS;
+
+  let api: ChildProcess | undefined;
+  let stopping = false;
+  let restarts = 0;
+  const startApi = (): ChildProcess => {
+    const child = spawn(process.execPath, [server], { cwd: root, env: childEnv, stdio: ["ignore", "pipe", "pipe"] });
+    child.stdout?.on("data", (chunk: Buffer) => print(chunk.toString()));
+    child.stderr?.on("data", (chunk: Buffer) => print(chunk.toString()));
+    child.on("exit", (code, signal) => {
+      if (stopping) return;
+      restarts += 1;
+      const delay = Math.min(10_000, 500 * 2 ** Math.min(restarts, 5));
+      log(`API server exited (${signal ?? code}); restarting in ${delay} ms`);
+      setTimeout(() => {
+        if (!stopping) api = startApi();
+      }, delay);
+    });
+    return child;
+  };
+  api = startApi();
+  await waitForApi(apiPort, api);
+  restarts = 0;
+
+  const edge = createEdgeServer({
+    siteDir: path.join(root, "out"),
+    bucketDir: path.join(config.dataDir, "bucket"),
+    api: { host: "127.0.0.1", port: apiPort },
+    adminCidrs: config.ADMIN_ALLOWED_CIDRS,
+    verify: createVerifier(trustedKeys),
+    publicOrigin: config.publicOrigin,
+    log: (line) => print(`[edge] ${line}\n`),
+  });
+  await new Promise<void>((resolve, reject) => {
+    edge.once("error", reject);
+    edge.listen(config.PORT, config.HOST, () => resolve());
+  });
+  log(`Reelgate is running at ${config.publicOrigin}  (edge on ${config.HOST}:${config.PORT}, API on 127.0.0.1:${apiPort})`);
+  log(`data in ${config.dataDir}; trusted media keys: ${trustedKeys.map((k) => k.id).join(", ")}`);
+
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log(`${signal}: shutting down`);
+    edge.close();
+    edge.closeAllConnections();
+    const child = api;
+    const done = () => process.exit(0);
+    if (!child || child.exitCode !== null) return done();
+    child.once("exit", done);
+    child.kill("SIGTERM");
+    setTimeout(() => child.kill("SIGKILL"), 10_000).unref();
+  };
+  process.on("SIGINT", () => shutdown("SIGINT"));
+  process.on("SIGTERM", () => shutdown("SIGTERM"));
+}
+
+main().catch((err: unknown) => {
+  console.error(`[reelgate] failed to start: ${err instanceof Error ? err.message : String(err)}`);
+  logFile?.end();
+  process.exit(1);
+});

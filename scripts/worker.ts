@@ -1,0 +1,38 @@
+/**
+ * `npm run worker`: a transcode worker process. Run as many as you like, on one
+ * machine or many, against one Postgres (DATABASE_URL). With the embedded PGlite
+ * the API server runs the worker itself, since only one process may open it.
+ */
+import { EnvError, env } from "../lib/env";
+import { closeDatabase } from "../lib/db";
+import { startWorker } from "../lib/jobs";
+import { ffmpegStatus } from "../lib/media";
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = env();
+  } catch (err) {
+    console.error(err instanceof EnvError ? err.message : err);
+    process.exit(2);
+  }
+  if (!config.DATABASE_URL) {
+    console.error(
+      "npm run worker needs DATABASE_URL (Postgres). With the embedded PGlite database, `npm start` runs the worker inside the API server.",
+    );
+    process.exit(2);
+  }
+  const ffmpeg = await ffmpegStatus();
+  if (!ffmpeg.ok) console.error(`[worker] WARNING: ${ffmpeg.error}; jobs will fail with that reason.`);
+  const worker = startWorker({ concurrency: config.WORKER_CONCURRENCY });
+  const stop = async (signal: string) => {
+    console.log(`[worker] ${signal}: finishing`);
+    await worker.stop();
+    await closeDatabase();
+    process.exit(0);
+  };
+  process.once("SIGINT", () => void stop("SIGINT"));
+  process.once("SIGTERM", () => void stop("SIGTERM"));
+}
+
+void main();

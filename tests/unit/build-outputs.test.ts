@@ -1,0 +1,74 @@
+import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+
+// Runs after `npm run build` (npm test builds first). Proves that each build
+// output holds its own half of the app and nothing of the other.
+
+const root = path.resolve(import.meta.dirname, "../..");
+const out = path.join(root, "out");
+const api = path.join(root, ".next-api");
+
+function walk(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const full = path.join(dir, name);
+    return statSync(full).isDirectory() ? walk(full) : [full];
+  });
+}
+
+function routeHandlersInSource(): string[] {
+  const appApi = path.join(root, "app/api");
+  return walk(appApi)
+    .filter((f) => f.endsWith("/route.ts"))
+    .map((f) => "/" + path.relative(path.join(root, "app"), f).replace(/\/route\.ts$/, ""))
+    .sort();
+}
+
+describe("build outputs", () => {
+  it("both builds exist (run `npm run build` first)", () => {
+    expect(existsSync(path.join(out, "index.html")), "out/index.html").toBe(true);
+    expect(existsSync(path.join(api, "standalone/server.js")), ".next-api/standalone/server.js").toBe(true);
+  });
+
+  it("the api build has every route handler and no page", () => {
+    const manifest = JSON.parse(
+      readFileSync(path.join(api, "server/app-paths-manifest.json"), "utf8"),
+    ) as Record<string, string>;
+    const routes = Object.keys(manifest)
+      .filter((r) => r.endsWith("/route"))
+      .map((r) => r.replace(/\/route$/, ""))
+      .sort();
+    expect(routes).toEqual(routeHandlersInSource());
+    const pages = Object.keys(manifest).filter((r) => r.endsWith("/page"));
+    expect(pages).toEqual([]);
+  });
+
+  it("the static export has the pages and no route handler", () => {
+    const files = walk(out).map((f) => "/" + path.relative(out, f));
+    for (const page of ["/index.html", "/signin.html", "/signout.html", "/videos.html", "/watch.html", "/admin.html", "/admin/upload.html", "/admin/videos.html", "/admin/users.html", "/404.html"]) {
+      expect(files, page).toContain(page);
+    }
+    expect(files.filter((f) => f.startsWith("/api"))).toEqual([]);
+  });
+
+  it("out/ contains no secret and no server module", () => {
+    const forbidden = [
+      /-----BEGIN [A-Z ]*PRIVATE KEY-----/,
+      /AUTH_SECRET|NEXTAUTH_SECRET|DATABASE_URL|CLOUDFRONT_PRIVATE_KEY/,
+      /server-only/,
+      /@electric-sql\/pglite|drizzle-orm|node-postgres/,
+      /@aws-sdk\/client-(ssm|s3)|cloudfront-signer/,
+      /@node-rs\/argon2|argon2id/,
+      /\bffprobe\b|-var_stream_map/,
+    ];
+    const offenders: string[] = [];
+    for (const file of walk(out)) {
+      if (!/\.(html|js|css|json|txt|map)$/.test(file)) continue;
+      const text = readFileSync(file, "utf8");
+      for (const pattern of forbidden) {
+        if (pattern.test(text)) offenders.push(`${path.relative(root, file)}: ${pattern}`);
+      }
+    }
+    expect(offenders).toEqual([]);
+  });
+});
