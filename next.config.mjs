@@ -38,29 +38,6 @@ const apiConfig = {
   outputFileTracingIncludes: {
     "/*": ["./lib/db/migrations/**/*"],
   },
-  // Paths built at run time (temp folders, DATA_DIR) make the tracer include the
-  // whole project; none of these belong in the server image.
-  outputFileTracingExcludes: {
-    "/*": [
-      "./out/**",
-      "./infra/**",
-      "./tests/**",
-      "./bench/**",
-      "./scripts/**",
-      "./edge/**",
-      "./.data/**",
-      "./app/**",
-      "./components/**",
-      "./public/**",
-      "./tsconfig*.json",
-      "./package-lock.json",
-      "./*.tsbuildinfo",
-      "./*.ts",
-      "./*.mjs",
-      "./Dockerfile",
-      "./**/*.md",
-    ],
-  },
 };
 
 export default target === "static" ? staticConfig : apiConfig;

@@ -10,7 +10,7 @@
  *   6. restarts the API server if it dies, and stops everything on Ctrl-C.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { createWriteStream, existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync, type WriteStream } from "node:fs";
+import { createWriteStream, existsSync, mkdirSync, readdirSync, statSync, type WriteStream } from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import { EnvError, parseEnv, type Env } from "../lib/env";
@@ -56,10 +56,13 @@ function newestMtime(entry: string): number {
   return newest;
 }
 
-function ensureBuilt(target: "static" | "api", stampFile: string, force: boolean): void {
-  const stamp = path.join(root, stampFile);
+/**
+ * Builds `target` unless its output is newer than every source. The output's own
+ * marker file is the stamp, so `npm run build` counts as much as a build made here.
+ */
+function ensureBuilt(target: "static" | "api", marker: string, force: boolean): void {
   const sourcesChanged = Math.max(...SOURCES.map(newestMtime));
-  const built = existsSync(stamp) ? Number(readFileSync(stamp, "utf8")) : 0;
+  const built = existsSync(path.join(root, marker)) ? statSync(path.join(root, marker)).mtimeMs : 0;
   if (!force && built >= sourcesChanged) return;
   log(`building ${target} (${built ? "sources changed" : "first build"})...`);
   const started = Date.now();
@@ -72,7 +75,6 @@ function ensureBuilt(target: "static" | "api", stampFile: string, force: boolean
     console.error(`[reelgate] the ${target} build failed (see above)`);
     process.exit(1);
   }
-  writeFileSync(stamp, String(Date.now()));
   log(`built ${target} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 
@@ -116,8 +118,8 @@ async function main(): Promise<void> {
     log("  Debian/Ubuntu: sudo apt-get install -y ffmpeg   macOS: brew install ffmpeg   or set FFMPEG_PATH");
   }
 
-  ensureBuilt("static", "out/.reelgate-build", rebuild);
-  ensureBuilt("api", ".next-api/.reelgate-build", rebuild);
+  ensureBuilt("static", "out/404.html", rebuild);
+  ensureBuilt("api", ".next-api/standalone/server.js", rebuild);
 
   const devKey = await ensureDevKeyPair(path.join(config.dataDir, "keys"));
   const trustedKeys = loadTrustedKeys(await previewTrustedKeySpec());

@@ -15,10 +15,11 @@ import { ContinueWatchingRow } from "./continue-watching-row";
 import { VideoCard } from "./video-card";
 import { VideoGrid, VideoGridSkeleton } from "./video-grid";
 
-type ListState =
-  | { status: "loading"; data: VideoListResponse | null }
-  | { status: "ready"; data: VideoListResponse; query: string }
-  | { status: "error"; error: ApiError; data: null };
+// The answer for one request key (retry count + query). A key with no answer yet
+// is loading; deriving it keeps the fetch effect free of synchronous setState.
+type Loaded =
+  | { key: string; query: string; data: VideoListResponse; error?: undefined }
+  | { key: string; query: string; error: ApiError; data?: undefined };
 
 function redirectToSignIn() {
   window.location.replace(signInPath(window.location.pathname + window.location.search));
@@ -29,9 +30,10 @@ export function CatalogView() {
   const router = useRouter();
   const params = useSearchParams();
   const query = (params.get("q") ?? "").trim();
-  const [list, setList] = useState<ListState>({ status: "loading", data: null });
+  const [loaded, setLoaded] = useState<Loaded | null>(null);
   const [mediaReady, setMediaReady] = useState(false);
   const [attempt, setAttempt] = useState(0);
+  const key = `${attempt}:${query}`;
 
   useEffect(() => {
     let active = true;
@@ -55,23 +57,19 @@ export function CatalogView() {
 
   useEffect(() => {
     const controller = new AbortController();
-    setList((prev) => ({ status: "loading", data: prev.data }));
     const path = query ? `/api/videos?q=${encodeURIComponent(query)}` : "/api/videos";
     apiFetch<VideoListResponse>(path, { signal: controller.signal, redirectOn401: true })
-      .then((data) => setList({ status: "ready", data, query }))
+      .then((data) => setLoaded({ key, query, data }))
       .catch((err: unknown) => {
         if (controller.signal.aborted) return;
         // On 401 apiFetch is already taking the browser to the sign-in page.
         if (err instanceof ApiError && err.status === 401) return;
-        setList({
-          status: "error",
-          data: null,
-          error:
-            err instanceof ApiError ? err : new ApiError(0, "unknown", "Something went wrong."),
-        });
+        const error =
+          err instanceof ApiError ? err : new ApiError(0, "unknown", "Something went wrong.");
+        setLoaded({ key, query, error });
       });
     return () => controller.abort();
-  }, [query, attempt]);
+  }, [key, query]);
 
   const onQueryChange = useCallback(
     (next: string) => {
@@ -82,8 +80,11 @@ export function CatalogView() {
     [router],
   );
 
-  const data = list.data;
-  const refreshing = list.status === "loading" && data !== null;
+  const error = loaded?.key === key ? loaded.error : undefined;
+  // While a new search loads, the previous results stay on screen, dimmed.
+  const data = loaded?.data ?? null;
+  const shownQuery = loaded?.query ?? query;
+  const refreshing = data !== null && loaded?.key !== key;
 
   return (
     <div className="space-y-10">
@@ -97,7 +98,7 @@ export function CatalogView() {
         <CatalogSearch query={query} onQueryChange={onQueryChange} />
       </div>
 
-      {list.status === "error" ? (
+      {error ? (
         <Alert
           tone="danger"
           title="We couldn't load the catalog"
@@ -107,7 +108,7 @@ export function CatalogView() {
             </Button>
           }
         >
-          {list.error.message}
+          {error.message}
         </Alert>
       ) : data === null ? (
         <div aria-busy="true">
@@ -118,20 +119,20 @@ export function CatalogView() {
         </div>
       ) : (
         <>
-          {!query && data.continueWatching.length > 0 && (
+          {!shownQuery && data.continueWatching.length > 0 && (
             <ContinueWatchingRow videos={data.continueWatching} mediaReady={mediaReady} />
           )}
           <section aria-labelledby="library-heading" aria-busy={refreshing || undefined}>
             <div className="mb-5 flex items-baseline justify-between gap-4">
               <h2 id="library-heading" className="font-display text-xl font-semibold text-fg">
-                {query ? "Search results" : "Library"}
+                {shownQuery ? "Search results" : "Library"}
               </h2>
               <p role="status" className="text-sm text-muted">
-                {resultLabel(data.videos.length, query)}
+                {resultLabel(data.videos.length, shownQuery)}
               </p>
             </div>
             {data.videos.length === 0 ? (
-              query ? (
+              shownQuery ? (
                 <EmptyState
                   title="No results"
                   icon={<SearchIcon className="size-6" />}
@@ -141,7 +142,7 @@ export function CatalogView() {
                     </Button>
                   }
                 >
-                  Nothing matches &ldquo;{query}&rdquo;. Try another title or a shorter word.
+                  Nothing matches &ldquo;{shownQuery}&rdquo;. Try another title or a shorter word.
                 </EmptyState>
               ) : (
                 <EmptyState title="No videos yet" icon={<FilmIcon className="size-6" />}>

@@ -30,43 +30,44 @@ type WatchState =
 /** The /watch?v=ID page body. Needs a Suspense boundary (useSearchParams). */
 export function WatchView() {
   const id = useSearchParams().get("v")?.trim() ?? "";
-  const [state, setState] = useState<WatchState>({ status: "loading" });
   const [attempt, setAttempt] = useState(0);
+  const key = `${attempt}:${id}`;
+  // Answers are stored with the key they belong to; any other key is loading.
+  const [answer, setAnswer] = useState<{ key: string; state: WatchState } | null>(null);
+  const state: WatchState = !id
+    ? { status: "not-found" }
+    : answer?.key === key
+      ? answer.state
+      : { status: "loading" };
 
   useEffect(() => {
-    if (!id) {
-      setState({ status: "not-found" });
-      return;
-    }
+    if (!id) return;
     const controller = new AbortController();
-    setState({ status: "loading" });
+    const settle = (next: WatchState) => setAnswer({ key, state: next });
     apiFetch<VideoSummary>(`/api/videos/${encodeURIComponent(id)}`, {
       signal: controller.signal,
       redirectOn401: true,
     })
-      .then((video) => setState({ status: "ready", video }))
+      .then((video) => settle({ status: "ready", video }))
       .catch((err: unknown) => {
         if (controller.signal.aborted) return;
         if (err instanceof ApiError && err.status === 401) return; // redirecting
-        if (
-          err instanceof ApiError &&
-          (err.status === 404 || err.status === 422 || err.status === 400)
-        ) {
-          setState({ status: "not-found" });
+        // A malformed id is as missing as an unknown one.
+        if (err instanceof ApiError && [400, 404, 422].includes(err.status)) {
+          settle({ status: "not-found" });
           return;
         }
-        setState({
-          status: "error",
-          error:
-            err instanceof ApiError ? err : new ApiError(0, "unknown", "Something went wrong."),
-        });
+        const error =
+          err instanceof ApiError ? err : new ApiError(0, "unknown", "Something went wrong.");
+        settle({ status: "error", error });
       });
     return () => controller.abort();
-  }, [id, attempt]);
+  }, [id, key]);
 
+  const readyTitle = state.status === "ready" ? state.video.title : null;
   useEffect(() => {
-    if (state.status === "ready") document.title = `${state.video.title} · Reelgate`;
-  }, [state]);
+    if (readyTitle) document.title = `${readyTitle} · Reelgate`;
+  }, [readyTitle]);
 
   return (
     <div className="mx-auto max-w-6xl">

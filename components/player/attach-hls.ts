@@ -34,6 +34,7 @@ export function attachHls(
   startPosition: number | null,
   callbacks: SourceCallbacks,
 ): Hls {
+  const fragDefaults = HlsClass.DefaultConfig.fragLoadPolicy.default;
   const hls = new HlsClass({
     loader: createMediaAccessLoader(HlsClass.DefaultConfig.loader, renewNow),
     startPosition: startPosition ?? -1,
@@ -41,6 +42,15 @@ export function attachHls(
     capLevelToPlayerSize: true,
     // Enough back buffer for the usual "go back 10 s" without holding minutes of video.
     backBufferLength: 60,
+    // hls.js retries a failing segment 6 times (about 30 s) before each fatal error, and the
+    // player restarts loading 3 times on top: over two minutes of spinner on a dead CDN.
+    // Three tries per round keep a short outage invisible and a long one under a minute.
+    fragLoadPolicy: {
+      default: {
+        ...fragDefaults,
+        errorRetry: { maxNumRetry: 3, retryDelayMs: 1000, maxRetryDelayMs: 4000 },
+      },
+    },
   });
   let destroyed = false;
   let networkRecoveries = 0;

@@ -13,7 +13,12 @@ import {
   SpeedIcon,
 } from "./icons";
 import { PlayerMenu } from "./player-menu";
-import { currentQualityLabel, qualityOptions, type LevelInfo } from "./quality-levels";
+import {
+  currentQualityLabel,
+  playingLevelLabel,
+  qualityOptions,
+  type LevelInfo,
+} from "./quality-levels";
 import { SeekBar } from "./seek-bar";
 import type { MediaState } from "./use-media-state";
 import { VolumeControl } from "./volume-control";
@@ -37,7 +42,9 @@ export interface ControlBarProps {
   onOpenMenu: (menu: MenuName | null) => void;
   onTogglePlay: () => void;
   onSeek: (seconds: number) => void;
+  onSeekBy: (seconds: number) => void;
   onVolume: (volume: number) => void;
+  onVolumeBy: (delta: number) => void;
   onToggleMute: () => void;
   onLevel: (level: number) => void;
   onRate: (rate: number) => void;
@@ -54,14 +61,13 @@ export function ControlBar(props: ControlBarProps) {
     onOpenChange: (open: boolean) => props.onOpenMenu(open ? name : null),
   });
   const qualityLabel = currentQualityLabel(levels, selectedLevel < 0, playingLevel);
-  const quality = qualityOptions(levels).map((option) =>
-    option.level < 0 && selectedLevel < 0
-      ? { value: -1, label: qualityLabel }
-      : {
-          value: option.level,
-          label: option.label,
-        },
-  );
+  const playingLabel = playingLevelLabel(levels, playingLevel);
+  const autoHint = selectedLevel < 0 && playingLabel ? `(${playingLabel})` : undefined;
+  const quality = qualityOptions(levels).map((option) => ({
+    value: option.level,
+    label: option.label,
+    hint: option.level < 0 ? autoHint : undefined,
+  }));
   const playing = !media.paused && !media.ended;
 
   return (
@@ -71,6 +77,7 @@ export function ControlBar(props: ControlBarProps) {
         duration={duration}
         buffered={media.buffered}
         onSeek={props.onSeek}
+        onSeekBy={props.onSeekBy}
       />
       <div className="flex items-center gap-1">
         <button
@@ -85,6 +92,7 @@ export function ControlBar(props: ControlBarProps) {
           volume={media.volume}
           muted={media.muted}
           onVolume={props.onVolume}
+          onVolumeBy={props.onVolumeBy}
           onToggleMute={props.onToggleMute}
         />
         <div className="ml-2 text-sm font-medium text-white/90 tabular-nums select-none">

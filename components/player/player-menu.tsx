@@ -8,6 +8,11 @@ import { CheckIcon } from "./icons";
 export interface MenuOption<T> {
   value: T;
   label: string;
+  /**
+   * Extra visible text kept out of the accessible name, e.g. the level Auto is playing:
+   * "Auto (540p)" as a name would also match a search for the "540p" item.
+   */
+  hint?: string;
 }
 
 /** Props of {@link PlayerMenu}. */
@@ -113,7 +118,15 @@ export function PlayerMenu<T>(props: PlayerMenuProps<T>) {
                 <span className="flex size-4 shrink-0 items-center justify-center text-rose-400">
                   {checked && <CheckIcon />}
                 </span>
-                {option.label}
+                <span>
+                  {option.label}
+                  {option.hint && (
+                    <span aria-hidden="true" className="text-white/60">
+                      {" "}
+                      {option.hint}
+                    </span>
+                  )}
+                </span>
               </button>
             );
           })}

@@ -40,6 +40,15 @@ export function qualityOptions(levels: readonly LevelInfo[]): QualityOption[] {
   ];
 }
 
+/** Label of the level on screen, or null before one plays. */
+export function playingLevelLabel(
+  levels: readonly LevelInfo[],
+  playingLevel: number,
+): string | null {
+  const playing = playingLevel >= 0 ? levels[playingLevel] : undefined;
+  return playing ? levelLabel(playing) : null;
+}
+
 /**
  * Text of the quality button and of the checked Auto entry: `Auto (540p)` while
  * automatic selection plays the 540p level, `720p` when the member picked one.
@@ -49,7 +58,7 @@ export function currentQualityLabel(
   autoEnabled: boolean,
   playingLevel: number,
 ): string {
-  const playing = playingLevel >= 0 ? levels[playingLevel] : undefined;
-  if (!autoEnabled) return playing ? levelLabel(playing) : "Auto";
-  return playing ? `Auto (${levelLabel(playing)})` : "Auto";
+  const playing = playingLevelLabel(levels, playingLevel);
+  if (!autoEnabled) return playing ?? "Auto";
+  return playing ? `Auto (${playing})` : "Auto";
 }

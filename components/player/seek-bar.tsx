@@ -11,13 +11,15 @@ export interface SeekBarProps {
   duration: number;
   buffered: [number, number][];
   onSeek: (seconds: number) => void;
+  /** Relative seek from the element's live position: props lag behind fast key repeats. */
+  onSeekBy: (seconds: number) => void;
 }
 
 const percent = (value: number, total: number) =>
   `${total > 0 ? Math.min(100, Math.max(0, (value / total) * 100)) : 0}%`;
 
 /** Seek slider with buffered ranges, a hover time and drag-to-seek (seeks on release). */
-export function SeekBar({ currentTime, duration, buffered, onSeek }: SeekBarProps) {
+export function SeekBar({ currentTime, duration, buffered, onSeek, onSeekBy }: SeekBarProps) {
   const [dragTime, setDragTime] = useState<number | null>(null);
   const [hover, setHover] = useState<number | null>(null);
   const shown = dragTime ?? currentTime;
@@ -39,14 +41,13 @@ export function SeekBar({ currentTime, duration, buffered, onSeek }: SeekBarProp
       PageDown: -SEEK_LARGE_SECONDS,
       PageUp: SEEK_LARGE_SECONDS,
     };
-    let target: number | null = null;
-    if (event.key in step) target = currentTime + (step[event.key] ?? 0);
-    else if (event.key === "Home") target = 0;
-    else if (event.key === "End") target = duration;
-    if (target === null || duration <= 0) return;
+    const delta = step[event.key];
+    if (delta !== undefined) onSeekBy(delta);
+    else if (event.key === "Home") onSeek(0);
+    else if (event.key === "End") onSeek(duration);
+    else return;
     event.preventDefault();
     event.stopPropagation();
-    onSeek(Math.min(duration, Math.max(0, target)));
   };
 
   return (

@@ -11,11 +11,14 @@ export interface VolumeControlProps {
   volume: number;
   muted: boolean;
   onVolume: (volume: number) => void;
+  /** Relative change from the element's live volume: props lag behind fast key repeats. */
+  onVolumeBy: (delta: number) => void;
   onToggleMute: () => void;
 }
 
 /** Mute button and a volume slider that slides open on hover or focus. */
-export function VolumeControl({ volume, muted, onVolume, onToggleMute }: VolumeControlProps) {
+export function VolumeControl(props: VolumeControlProps) {
+  const { volume, muted, onVolume, onVolumeBy, onToggleMute } = props;
   const effective = muted ? 0 : volume;
   const drag = useSliderDrag({ onDrag: onVolume, onCommit: onVolume });
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
@@ -25,14 +28,13 @@ export function VolumeControl({ volume, muted, onVolume, onToggleMute }: VolumeC
       ArrowLeft: -VOLUME_STEP,
       ArrowDown: -VOLUME_STEP,
     };
-    let next: number | null = null;
-    if (event.key in delta) next = effective + (delta[event.key] ?? 0);
-    else if (event.key === "Home") next = 0;
-    else if (event.key === "End") next = 1;
-    if (next === null) return;
+    const step = delta[event.key];
+    if (step !== undefined) onVolumeBy(step);
+    else if (event.key === "Home") onVolume(0);
+    else if (event.key === "End") onVolume(1);
+    else return;
     event.preventDefault();
     event.stopPropagation();
-    onVolume(Math.min(1, Math.max(0, next)));
   };
   const level = effective === 0 ? "muted" : effective < 0.5 ? "low" : "high";
 

@@ -131,6 +131,21 @@ export default function WatchPlayer({ video }: WatchPlayerProps) {
     element.muted = element.volume === 0;
   }, []);
 
+  const seekBy = useCallback(
+    (seconds: number) => {
+      if (videoRef.current) seekTo(videoRef.current.currentTime + seconds);
+    },
+    [seekTo],
+  );
+
+  const volumeBy = useCallback(
+    (delta: number) => {
+      const element = videoRef.current;
+      if (element) setVolume((element.muted ? 0 : element.volume) + delta);
+    },
+    [setVolume],
+  );
+
   const toggleMute = useCallback(() => {
     const element = videoRef.current;
     if (!element) return;
@@ -148,17 +163,15 @@ export default function WatchPlayer({ video }: WatchPlayerProps) {
   }, []);
 
   const run = (action: PlayerAction) => {
-    const element = videoRef.current;
-    if (!element) return;
     switch (action.type) {
       case "togglePlay":
         return togglePlay();
       case "seekBy":
-        return seekTo(element.currentTime + action.seconds);
+        return seekBy(action.seconds);
       case "seekToFraction":
         return seekTo(action.fraction * duration);
       case "volumeBy":
-        return setVolume((element.muted ? 0 : element.volume) + action.delta);
+        return volumeBy(action.delta);
       case "toggleMute":
         return toggleMute();
       case "toggleFullscreen":
@@ -259,7 +272,9 @@ export default function WatchPlayer({ video }: WatchPlayerProps) {
           onOpenMenu={setOpenMenu}
           onTogglePlay={togglePlay}
           onSeek={seekTo}
+          onSeekBy={seekBy}
           onVolume={setVolume}
+          onVolumeBy={volumeBy}
           onToggleMute={toggleMute}
           onLevel={source.setLevel}
           onRate={(rate) => {

@@ -9,8 +9,9 @@ import { cx } from "@/components/ui/cx";
 import { signOutMember } from "@/lib/client/session";
 import type { Me } from "@/lib/client/types";
 
-const itemClasses =
-  "flex w-full items-center gap-2 rounded-lg px-3 py-2 text-left text-sm text-fg hover:bg-surface-2 focus:bg-surface-2 focus:outline-none";
+const itemBase =
+  "flex w-full items-center gap-2 rounded-lg px-3 py-2 text-left text-sm hover:bg-surface-2 focus:bg-surface-2 focus:outline-none";
+const itemClasses = `${itemBase} text-fg`;
 
 /** The signed-in member's menu in the header: who, admin link, sign out. */
 export function AccountMenu({ me }: { me: Me }) {
@@ -127,7 +128,7 @@ export function AccountMenu({ me }: { me: Me }) {
             <button
               role="menuitem"
               type="button"
-              className={cx(itemClasses, "text-danger")}
+              className={cx(itemBase, "text-danger")}
               onClick={onSignOut}
               disabled={signingOut}
               aria-busy={signingOut || undefined}

@@ -10,8 +10,16 @@ export function safeCallbackPath(raw: string | null | undefined, fallback = "/vi
   if (!value.startsWith("/") || value.startsWith("//") || value.startsWith("/\\")) return fallback;
   // Control characters (tab, newline) are stripped by URL parsers and can turn
   // "/\t/evil" into "//evil".
-  if (/[\u0000-\u001f\u007f]/.test(value)) return fallback;
+  if (hasControlChar(value)) return fallback;
   // Sending a member back to the sign-in or sign-out page after signing in is a loop.
   if (/^\/sign(in|out)(?=$|[/?#])/.test(value)) return fallback;
   return value;
+}
+
+function hasControlChar(value: string): boolean {
+  for (let i = 0; i < value.length; i++) {
+    const code = value.charCodeAt(i);
+    if (code < 0x20 || code === 0x7f) return true;
+  }
+  return false;
 }

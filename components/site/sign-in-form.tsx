@@ -4,6 +4,7 @@ import { useRouter, useSearchParams } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
+import { formText } from "@/components/ui/form-text";
 import { TextField } from "@/components/ui/text-field";
 import { issueMediaCookies } from "@/lib/client/media-access";
 import { refreshMe, useMe } from "@/lib/client/session";
@@ -23,8 +24,8 @@ export function SignInForm() {
   async function onSubmit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const form = new FormData(e.currentTarget);
-    const email = String(form.get("email") ?? "").trim();
-    const password = String(form.get("password") ?? "");
+    const email = formText(form, "email").trim();
+    const password = formText(form, "password");
     setError(null);
     setPending(true);
     let navigating = false;

@@ -4,6 +4,7 @@ import { useRef, useState, type FormEvent } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { cx } from "@/components/ui/cx";
+import { formText } from "@/components/ui/form-text";
 import { TextField, fieldClasses } from "@/components/ui/text-field";
 import { ApiError, apiFetch } from "@/lib/client/api";
 import type { AdminUser, Role } from "@/lib/client/types";
@@ -29,10 +30,10 @@ export function UserInviteForm({ onSubmitStart, onCreated }: UserInviteFormProps
   async function onSubmit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const form = new FormData(e.currentTarget);
-    const email = String(form.get("email") ?? "").trim();
-    const name = String(form.get("name") ?? "").trim();
+    const email = formText(form, "email").trim();
+    const name = formText(form, "name").trim();
     const role = (form.get("role") === "admin" ? "admin" : "member") satisfies Role;
-    const password = String(form.get("password") ?? "");
+    const password = formText(form, "password");
     setError(null);
     setPending(true);
     onSubmitStart();

@@ -1,6 +1,6 @@
 "use client";
 
-import { useCallback, useEffect, useState } from "react";
+import { useEffect, useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Skeleton } from "@/components/ui/skeleton";
@@ -26,27 +26,23 @@ export function UsersAdmin() {
   const [notice, setNotice] = useState<{ tone: "success" | "danger"; text: string } | null>(null);
   const [busyIds, setBusyIds] = useState<ReadonlySet<string>>(new Set());
 
-  const load = useCallback(async (signal?: AbortSignal) => {
-    setList({ status: "loading" });
-    try {
-      const { users } = await apiFetch<{ users: AdminUser[] }>("/api/admin/users", {
-        signal,
-        redirectOn401: true,
-      });
-      setList({ status: "ready", users });
-    } catch (err) {
-      if (signal?.aborted) return;
-      if (err instanceof ApiError && err.status === 401) return; // redirecting
-      if (err instanceof ApiError && err.status === 403) setList({ status: "forbidden" });
-      else setList({ status: "error", message: errorText(err) });
-    }
-  }, []);
+  const [attempt, setAttempt] = useState(0);
 
   useEffect(() => {
     const controller = new AbortController();
-    void load(controller.signal);
+    apiFetch<{ users: AdminUser[] }>("/api/admin/users", {
+      signal: controller.signal,
+      redirectOn401: true,
+    })
+      .then(({ users }) => setList({ status: "ready", users }))
+      .catch((err: unknown) => {
+        if (controller.signal.aborted) return;
+        if (err instanceof ApiError && err.status === 401) return; // redirecting
+        if (err instanceof ApiError && err.status === 403) setList({ status: "forbidden" });
+        else setList({ status: "error", message: errorText(err) });
+      });
     return () => controller.abort();
-  }, [load]);
+  }, [attempt]);
 
   function onCreated({ user, password }: CreatedUser) {
     setList((prev) =>
@@ -69,7 +65,7 @@ export function UsersAdmin() {
         res && "user" in res && res.user
           ? res.user
           : res && "id" in res
-            ? (res as AdminUser)
+            ? res
             : { ...user, ...patch };
       setList((prev) =>
         prev.status === "ready"
@@ -132,7 +128,14 @@ export function UsersAdmin() {
           tone="danger"
           title="We couldn't load the users"
           action={
-            <Button variant="secondary" size="sm" onClick={() => void load()}>
+            <Button
+              variant="secondary"
+              size="sm"
+              onClick={() => {
+                setList({ status: "loading" });
+                setAttempt((n) => n + 1);
+              }}
+            >
               Try again
             </Button>
           }

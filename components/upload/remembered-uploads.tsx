@@ -6,7 +6,7 @@ import type { ResumeEntry } from "@/lib/client/uploader";
 
 /** Props of {@link RememberedUploads}. */
 export interface RememberedUploadsProps {
-  entries: ResumeEntry[];
+  entries: readonly ResumeEntry[];
   /** Opens the file picker; the picked file is matched by name, size and date. */
   onChooseAgain: () => void;
   onDiscard: (fingerprint: string) => void;

@@ -1,8 +1,7 @@
 "use client";
 
-import { useEffect, useRef, useState } from "react";
+import { useRef } from "react";
 import { Button } from "@/components/ui/button";
-import type { ResumeEntry } from "@/lib/client/uploader";
 import { DropZone } from "./drop-zone";
 import { RememberedUploads } from "./remembered-uploads";
 import { UploadRow } from "./upload-row";
@@ -10,14 +9,8 @@ import { useUploader } from "./use-uploader";
 
 /** The /admin/upload screen: pick or drop files, name them, upload with progress. */
 export function UploadPanel() {
-  const { uploader, items } = useUploader();
+  const { uploader, items, remembered } = useUploader();
   const inputRef = useRef<HTMLInputElement | null>(null);
-  const [remembered, setRemembered] = useState<ResumeEntry[]>([]);
-
-  // localStorage is only readable after hydration; re-read as rows come and go.
-  useEffect(() => {
-    setRemembered(uploader.rememberedUploads());
-  }, [uploader, items]);
 
   const pending = items.filter((i) => i.phase === "pending");
 

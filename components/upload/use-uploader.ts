@@ -1,9 +1,15 @@
 "use client";
 
 import { useEffect, useState, useSyncExternalStore } from "react";
-import { browserTransport, Uploader, type UploadItem } from "@/lib/client/uploader";
+import {
+  browserTransport,
+  Uploader,
+  type ResumeEntry,
+  type UploadItem,
+} from "@/lib/client/uploader";
 
 const NO_ITEMS: readonly UploadItem[] = [];
+const NO_ENTRIES: readonly ResumeEntry[] = [];
 
 function localStorageOrNull(): Storage | null {
   try {
@@ -14,12 +20,25 @@ function localStorageOrNull(): Storage | null {
   }
 }
 
-/** One uploader for the page's lifetime and its rows, re-rendered on every change. */
-export function useUploader(): { uploader: Uploader; items: readonly UploadItem[] } {
+/**
+ * One uploader for the page's lifetime, its rows and the remembered unfinished uploads,
+ * re-rendered on every change. Both lists are empty in the static render: localStorage
+ * exists only in the browser.
+ */
+export function useUploader(): {
+  uploader: Uploader;
+  items: readonly UploadItem[];
+  remembered: readonly ResumeEntry[];
+} {
   const [uploader] = useState(
     () => new Uploader({ transport: browserTransport(), storage: localStorageOrNull() }),
   );
   const items = useSyncExternalStore(uploader.subscribe, uploader.getSnapshot, () => NO_ITEMS);
+  const remembered = useSyncExternalStore(
+    uploader.subscribe,
+    uploader.rememberedUploads,
+    () => NO_ENTRIES,
+  );
 
   useEffect(() => {
     // Leaving the page stops the uploads; they stay resumable, but warn first.
@@ -33,5 +52,5 @@ export function useUploader(): { uploader: Uploader; items: readonly UploadItem[
     };
   }, [uploader]);
 
-  return { uploader, items };
+  return { uploader, items, remembered };
 }

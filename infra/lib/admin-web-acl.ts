@@ -29,7 +29,10 @@ const PATH_TRANSFORMS: wafv2.CfnWebACL.TextTransformationProperty[] = [
   { priority: 2, type: "LOWERCASE" },
 ];
 
-function pathMatch(value: string, positional: "STARTS_WITH" | "EXACTLY"): wafv2.CfnWebACL.StatementProperty {
+function pathMatch(
+  value: string,
+  positional: "STARTS_WITH" | "EXACTLY",
+): wafv2.CfnWebACL.StatementProperty {
   return {
     byteMatchStatement: {
       fieldToMatch: { uriPath: {} },
@@ -86,12 +89,20 @@ export class AdminWebAcl extends Construct {
         ],
       },
     };
-    const adminOnly = (name: string, priority: number, prefix: string, bodyKey: string): wafv2.CfnWebACL.RuleProperty => ({
+    const adminOnly = (
+      name: string,
+      priority: number,
+      prefix: string,
+      bodyKey: string,
+    ): wafv2.CfnWebACL.RuleProperty => ({
       name,
       priority,
       statement: {
         andStatement: {
-          statements: [pathMatch(prefix, "STARTS_WITH"), { notStatement: { statement: fromAdminNetwork } }],
+          statements: [
+            pathMatch(prefix, "STARTS_WITH"),
+            { notStatement: { statement: fromAdminNetwork } },
+          ],
         },
       },
       action: { block: { customResponse: { responseCode: 403, customResponseBodyKey: bodyKey } } },
@@ -121,7 +132,11 @@ export class AdminWebAcl extends Construct {
               scopeDownStatement: pathMatch(props.signInPath ?? DEFAULT_SIGN_IN_PATH, "EXACTLY"),
             },
           },
-          action: { block: { customResponse: { responseCode: 429, customResponseBodyKey: "rate-limited-json" } } },
+          action: {
+            block: {
+              customResponse: { responseCode: 429, customResponseBodyKey: "rate-limited-json" },
+            },
+          },
           visibilityConfig: visibility(`${props.metricPrefix}SignInRateLimit`),
         },
       ],

@@ -76,18 +76,24 @@ export class ApiLoadBalancer extends Construct {
 
     const listener = this.loadBalancer.addListener("Listener", {
       port,
-      protocol: props.certificate ? elbv2.ApplicationProtocol.HTTPS : elbv2.ApplicationProtocol.HTTP,
+      protocol: props.certificate
+        ? elbv2.ApplicationProtocol.HTTPS
+        : elbv2.ApplicationProtocol.HTTP,
       certificates: props.certificate ? [props.certificate] : undefined,
       sslPolicy: props.certificate ? elbv2.SslPolicy.RECOMMENDED_TLS : undefined,
       open: false,
       defaultAction: elbv2.ListenerAction.fixedResponse(403, {
         contentType: "application/json",
-        messageBody: JSON.stringify({ error: { code: "forbidden", message: "Use the public site" } }),
+        messageBody: JSON.stringify({
+          error: { code: "forbidden", message: "Use the public site" },
+        }),
       }),
     });
     listener.addAction("FromCloudFront", {
       priority: 1,
-      conditions: [elbv2.ListenerCondition.httpHeader(ORIGIN_VERIFY_HEADER, [props.originVerifySecret])],
+      conditions: [
+        elbv2.ListenerCondition.httpHeader(ORIGIN_VERIFY_HEADER, [props.originVerifySecret]),
+      ],
       action: elbv2.ListenerAction.forward([this.targetGroup]),
     });
   }

@@ -35,7 +35,10 @@ export class ApiService extends Construct {
       cpu: props.cpu,
       memoryLimitMiB: props.memoryMiB,
       taskRole: props.settings.taskRole,
-      runtimePlatform: { cpuArchitecture: ecs.CpuArchitecture.X86_64, operatingSystemFamily: ecs.OperatingSystemFamily.LINUX },
+      runtimePlatform: {
+        cpuArchitecture: ecs.CpuArchitecture.X86_64,
+        operatingSystemFamily: ecs.OperatingSystemFamily.LINUX,
+      },
     });
     addAppContainer(taskDefinition, "api", props.settings, {
       portMappings: [{ containerPort: API_PORT, protocol: ecs.Protocol.TCP }],
@@ -52,10 +55,17 @@ export class ApiService extends Construct {
       vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
       assignPublicIp: false,
     });
-    this.service.connections.allowFrom(props.loadBalancerSecurityGroup, ec2.Port.tcp(API_PORT), "ALB to API");
+    this.service.connections.allowFrom(
+      props.loadBalancerSecurityGroup,
+      ec2.Port.tcp(API_PORT),
+      "ALB to API",
+    );
     this.service.attachToApplicationTargetGroup(props.targetGroup);
 
-    const scaling = this.service.autoScaleTaskCount({ minCapacity: props.minTasks, maxCapacity: props.maxTasks });
+    const scaling = this.service.autoScaleTaskCount({
+      minCapacity: props.minTasks,
+      maxCapacity: props.maxTasks,
+    });
     scaling.scaleOnCpuUtilization("Cpu", {
       targetUtilizationPercent: 60,
       scaleInCooldown: Duration.minutes(5),

@@ -39,9 +39,10 @@ export class AppTaskRole extends Construct {
       resourceName: props.privateKeyParameterName.slice(1),
     });
     const kmsKeyArn =
-      props.privateKeyKmsKeyArn ?? stack.formatArn({ service: "kms", resource: "key", resourceName: "*" });
+      props.privateKeyKmsKeyArn ??
+      stack.formatArn({ service: "kms", resource: "key", resourceName: "*" });
     const prefixes = Object.values(MEDIA_PREFIXES);
-    const objectArns = [props.mediaBucket.arnForObjects("*")];
+    const objectArns = prefixes.map((p) => props.mediaBucket.arnForObjects(`${p}*`));
     this.role = new iam.Role(this, "Role", {
       assumedBy: new iam.ServicePrincipal("ecs-tasks.amazonaws.com"),
       description: "Reelgate API and worker containers",
@@ -99,7 +100,7 @@ export class AppTaskRole extends Construct {
         conditions: { StringEquals: { "cloudwatch:namespace": props.metricNamespace } },
       }),
     );
-  
+
     const policy = this.role.node.findChild("DefaultPolicy");
     acknowledge(
       policy,

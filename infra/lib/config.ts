@@ -148,7 +148,11 @@ const cidrList = (check: (v: string) => boolean, label: string) =>
       }
       return parsed ?? [];
     },
-    z.array(z.string().refine(check, { message: `must be ${label} CIDRs like ${label === "IPv4" ? "203.0.113.7/32" : "2001:db8::/64"}` })),
+    z.array(
+      z.string().refine(check, {
+        message: `must be ${label} CIDRs like ${label === "IPv4" ? "203.0.113.7/32" : "2001:db8::/64"}`,
+      }),
+    ),
   );
 
 const optionalText = z
@@ -160,13 +164,24 @@ const contextSchema = z
   .object({
     stage: z
       .string()
-      .regex(/^(prod|preview-[a-z0-9][a-z0-9-]{0,30})$/, 'must be "prod" or "preview-<branch>" (lowercase, digits, dashes)')
+      .regex(
+        /^(prod|preview-[a-z0-9][a-z0-9-]{0,30})$/,
+        'must be "prod" or "preview-<branch>" (lowercase, digits, dashes)',
+      )
       .default("prod"),
-    account: z.preprocess((v) => (v === undefined || v === null ? undefined : String(v)), z.string().regex(/^\d{12}$/).optional()),
-    region: z.literal("us-east-1", {
-      message:
-        "must be us-east-1: the CLOUDFRONT-scope WAF web ACL exists only there (see DEPLOY.md, 'Region')",
-    }).default("us-east-1"),
+    account: z.preprocess(
+      (v) => (typeof v === "number" ? String(v) : (v ?? undefined)),
+      z
+        .string()
+        .regex(/^\d{12}$/)
+        .optional(),
+    ),
+    region: z
+      .literal("us-east-1", {
+        message:
+          "must be us-east-1: the CLOUDFRONT-scope WAF web ACL exists only there (see DEPLOY.md, 'Region')",
+      })
+      .default("us-east-1"),
     domainName: optionalText,
     certificateArn: optionalText,
     originDomainName: optionalText,
@@ -180,25 +195,45 @@ const contextSchema = z
         .array(
           z.object({
             id: z.string().regex(/^[A-Za-z0-9-]{1,40}$/, "key id: letters, digits, dashes"),
-            pem: z.string().includes("-----BEGIN PUBLIC KEY-----", { message: "must be a PEM public key" }),
+            pem: z
+              .string()
+              .includes("-----BEGIN PUBLIC KEY-----", { message: "must be a PEM public key" }),
           }),
         )
-        .max(2, "the key group holds at most two keys here: the active one and the one being rotated"),
+        .max(
+          2,
+          "the key group holds at most two keys here: the active one and the one being rotated",
+        ),
     ),
     activeKeyId: optionalText,
     privateKeyParameterName: optionalText.pipe(
-      z.string().regex(/^\/[A-Za-z0-9_.\-/]+$/, "must be an SSM parameter path starting with /").optional(),
+      z
+        .string()
+        .regex(/^\/[A-Za-z0-9_.\-/]+$/, "must be an SSM parameter path starting with /")
+        .optional(),
     ),
     privateKeyKmsKeyArn: optionalText.pipe(z.string().startsWith("arn:aws:kms:").optional()),
-    signedCookieTtlSeconds: z.coerce.number().int().min(10).max(7 * 24 * 3600).default(3600),
+    signedCookieTtlSeconds: z.coerce
+      .number()
+      .int()
+      .min(10)
+      .max(7 * 24 * 3600)
+      .default(3600),
     signInRateLimit: z.coerce.number().int().min(10).default(100),
-    cloudFrontPrefixListId: z.string().regex(/^pl-[0-9a-f]+$/).default(CLOUDFRONT_ORIGIN_FACING_PREFIX_LIST),
+    cloudFrontPrefixListId: z
+      .string()
+      .regex(/^pl-[0-9a-f]+$/)
+      .default(CLOUDFRONT_ORIGIN_FACING_PREFIX_LIST),
     siteDir: optionalText,
     skipSiteDeployment: z.preprocess((v) => v === true || v === "true" || v === "1", z.boolean()),
   })
   .superRefine((c, ctx) => {
     if (c.domainName && !c.certificateArn) {
-      ctx.addIssue({ code: "custom", path: ["certificateArn"], message: "required with domainName (ACM, us-east-1)" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["certificateArn"],
+        message: "required with domainName (ACM, us-east-1)",
+      });
     }
     if (Boolean(c.originDomainName) !== Boolean(c.originCertificateArn)) {
       ctx.addIssue({
@@ -212,7 +247,11 @@ const contextSchema = z
       ctx.addIssue({ code: "custom", path: ["publicKeys"], message: "key ids must be unique" });
     }
     if (c.activeKeyId && !ids.includes(c.activeKeyId)) {
-      ctx.addIssue({ code: "custom", path: ["activeKeyId"], message: `not one of: ${ids.join(", ") || "(none)"}` });
+      ctx.addIssue({
+        code: "custom",
+        path: ["activeKeyId"],
+        message: `not one of: ${ids.join(", ") || "(none)"}`,
+      });
     }
     if (!c.activeKeyId && c.publicKeys.length > 1) {
       ctx.addIssue({
@@ -230,7 +269,10 @@ export class ConfigError extends Error {
 
 /** The committed placeholder key; its private half was never kept, so nothing can sign for it. */
 export function placeholderPublicKey(): PublicKeyConfig {
-  return { id: "placeholder", pem: readFileSync(path.join(infraDir, "config/placeholder-public-key.pem"), "utf8") };
+  return {
+    id: "placeholder",
+    pem: readFileSync(path.join(infraDir, "config/placeholder-public-key.pem"), "utf8"),
+  };
 }
 
 /**
@@ -241,17 +283,23 @@ export function loadConfig(
   tryGetContext: (key: string) => unknown,
   options: { defaultSiteDir: string; siteDirExists: (dir: string) => boolean },
 ): ReelgateConfig {
-  const raw = Object.fromEntries(Object.keys(contextSchema.shape).map((k) => [k, tryGetContext(k)]));
+  const raw = Object.fromEntries(
+    Object.keys(contextSchema.shape).map((k) => [k, tryGetContext(k)]),
+  );
   const result = contextSchema.safeParse(raw);
   if (!result.success) {
-    const lines = result.error.issues.map((i) => `  ${i.path.join(".") || "(context)"}: ${i.message}`);
+    const lines = result.error.issues.map(
+      (i) => `  ${i.path.join(".") || "(context)"}: ${i.message}`,
+    );
     throw new ConfigError(`Invalid CDK context:\n${lines.join("\n")}`);
   }
   const c = result.data;
   const usingPlaceholderKey = c.publicKeys.length === 0;
   const publicKeys = usingPlaceholderKey ? [placeholderPublicKey()] : c.publicKeys;
   const isProduction = c.stage === "prod";
-  const wantedSiteDir = c.skipSiteDeployment ? undefined : path.resolve(c.siteDir ?? options.defaultSiteDir);
+  const wantedSiteDir = c.skipSiteDeployment
+    ? undefined
+    : path.resolve(c.siteDir ?? options.defaultSiteDir);
   const siteFound = wantedSiteDir !== undefined && options.siteDirExists(wantedSiteDir);
 
   return {
@@ -269,7 +317,8 @@ export function loadConfig(
     publicKeys,
     activeKeyId: c.activeKeyId ?? publicKeys[0]!.id,
     usingPlaceholderKey,
-    privateKeyParameterName: c.privateKeyParameterName ?? `/reelgate/${c.stage}/cloudfront-private-key`,
+    privateKeyParameterName:
+      c.privateKeyParameterName ?? `/reelgate/${c.stage}/cloudfront-private-key`,
     privateKeyKmsKeyArn: c.privateKeyKmsKeyArn,
     signedCookieTtlSeconds: c.signedCookieTtlSeconds,
     signInRateLimit: c.signInRateLimit,

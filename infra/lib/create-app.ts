@@ -17,7 +17,11 @@ export interface CreateAppOptions {
 }
 
 /** The app with its one stack (`Reelgate-<stage>`) and the AWS Solutions checks registered. */
-export function createApp(options: CreateAppOptions = {}): { app: App; stack: ReelgateStack; config: ReelgateConfig } {
+export function createApp(options: CreateAppOptions = {}): {
+  app: App;
+  stack: ReelgateStack;
+  config: ReelgateConfig;
+} {
   const app = new App({ context: options.context, outdir: options.outdir });
   const config = loadConfig((key) => app.node.tryGetContext(key), {
     defaultSiteDir,

@@ -82,10 +82,18 @@ export class Database extends Construct {
       "AwsSolutions-RDS11",
     );
     if (!props.multiAz) {
-      acknowledge(this.instance, "Preview stages are disposable and run single-AZ to stay cheap.", "AwsSolutions-RDS3");
+      acknowledge(
+        this.instance,
+        "Preview stages are disposable and run single-AZ to stay cheap.",
+        "AwsSolutions-RDS3",
+      );
     }
     if (!props.isProduction) {
-      acknowledge(this.instance, "Preview stages are torn down with `cdk destroy`.", "AwsSolutions-RDS10");
+      acknowledge(
+        this.instance,
+        "Preview stages are torn down with `cdk destroy`.",
+        "AwsSolutions-RDS10",
+      );
     }
   }
 }

@@ -31,7 +31,7 @@ export class MediaBucket extends Construct {
   constructor(scope: Construct, id: string, props: MediaBucketProps) {
     super(scope, id);
     this.bucket = new s3.Bucket(this, "Bucket", {
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ACLS,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
       encryption: s3.BucketEncryption.S3_MANAGED,
       enforceSSL: true,
       versioned: true,

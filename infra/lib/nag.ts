@@ -37,7 +37,10 @@ export function wildcardResourceFinding(scope: IConstruct, arn: string): string 
  * resources with a `*`), for code we do not control; our own policies list findings
  * one by one instead.
  */
-export function wildcardFindingsOf(policy: { document: { toJSON(): unknown } }, scope: IConstruct): string[] {
+export function wildcardFindingsOf(
+  policy: { document: { toJSON(): unknown } },
+  scope: IConstruct,
+): string[] {
   const doc = Stack.of(scope).resolve(policy.document.toJSON()) as {
     Statement?: { Action?: unknown; Resource?: unknown }[];
   };

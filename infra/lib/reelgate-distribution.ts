@@ -78,7 +78,10 @@ export class ReelgateDistribution extends Construct {
       comment: "Maps pretty URLs to exported .html files (edge/viewer-request.js)",
     });
     const viewerRequest: cloudfront.FunctionAssociation[] = [
-      { function: this.viewerRequestFunction, eventType: cloudfront.FunctionEventType.VIEWER_REQUEST },
+      {
+        function: this.viewerRequestFunction,
+        eventType: cloudfront.FunctionEventType.VIEWER_REQUEST,
+      },
     ];
 
     const siteOrigin = origins.S3BucketOrigin.withOriginAccessControl(props.siteBucket, {
@@ -99,7 +102,8 @@ export class ReelgateDistribution extends Construct {
         });
 
     const siteHtmlCache = new cloudfront.CachePolicy(this, "SiteHtmlCache", {
-      comment: "Exported HTML: short, so a deploy shows up within minutes even without invalidation",
+      comment:
+        "Exported HTML: short, so a deploy shows up within minutes even without invalidation",
       minTtl: Duration.seconds(0),
       defaultTtl: Duration.minutes(5),
       maxTtl: Duration.hours(1),
@@ -125,7 +129,13 @@ export class ReelgateDistribution extends Construct {
     // signed cookies / signed-URL parameters itself before the cache, so every member
     // shares one cached copy, and the app's session cookies (which can exceed the 8 KB
     // S3 accepts in request headers) never travel to the bucket.
-    const mediaCache = (name: string, comment: string, min: Duration, def: Duration, max: Duration) =>
+    const mediaCache = (
+      name: string,
+      comment: string,
+      min: Duration,
+      def: Duration,
+      max: Duration,
+    ) =>
       new cloudfront.CachePolicy(this, name, {
         comment,
         minTtl: min,
@@ -178,7 +188,7 @@ export class ReelgateDistribution extends Construct {
       allowedMethods: cloudfront.AllowedMethods.ALLOW_GET_HEAD,
       cachePolicy,
       // No origin request policy: nothing beyond the (cookie-free) cache key is forwarded.
-      // MUTANT trustedKeyGroups removed
+      trustedKeyGroups: [props.trustedKeyGroup],
       responseHeadersPolicy: headers.standard,
       compress: true,
     });
@@ -206,7 +216,9 @@ export class ReelgateDistribution extends Construct {
       domainNames: props.domainName ? [props.domainName] : undefined,
       certificate: props.certificate,
       // Only meaningful with a custom certificate (the default one is fixed by CloudFront).
-      minimumProtocolVersion: props.certificate ? cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021 : undefined,
+      minimumProtocolVersion: props.certificate
+        ? cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021
+        : undefined,
       httpVersion: cloudfront.HttpVersion.HTTP2_AND_3,
       priceClass: cloudfront.PriceClass.PRICE_CLASS_100,
       enableLogging: true,

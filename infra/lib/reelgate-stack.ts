@@ -1,4 +1,11 @@
-import { Annotations, CfnOutput, IgnoreMode, RemovalPolicy, Stack, type StackProps } from "aws-cdk-lib";
+import {
+  Annotations,
+  CfnOutput,
+  IgnoreMode,
+  RemovalPolicy,
+  Stack,
+  type StackProps,
+} from "aws-cdk-lib";
 import * as acm from "aws-cdk-lib/aws-certificatemanager";
 import * as ecs from "aws-cdk-lib/aws-ecs";
 import { DockerImageAsset, Platform } from "aws-cdk-lib/aws-ecr-assets";
@@ -40,12 +47,18 @@ export class ReelgateStack extends Stack {
     const removalPolicy = config.isProduction ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
     const logRetention = config.sizing.logRetentionDays as logs.RetentionDays;
 
-    const logs_ = new AccessLogsBucket(this, "AccessLogs", { retentionDays: config.sizing.logRetentionDays, removalPolicy });
+    const accessLogs = new AccessLogsBucket(this, "AccessLogs", {
+      retentionDays: config.sizing.logRetentionDays,
+      removalPolicy,
+    });
     const site = new SiteBucket(this, "Site", {
-      accessLogsBucket: logs_.bucket,
+      accessLogsBucket: accessLogs.bucket,
       removalPolicy: config.isProduction ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
     });
-    const media = new MediaBucket(this, "Media", { accessLogsBucket: logs_.bucket, removalPolicy });
+    const media = new MediaBucket(this, "Media", {
+      accessLogsBucket: accessLogs.bucket,
+      removalPolicy,
+    });
     const keys = new SigningKeyGroup(this, "SigningKeys", {
       publicKeys: config.publicKeys,
       activeKeyId: config.activeKeyId,
@@ -56,7 +69,10 @@ export class ReelgateStack extends Stack {
       signInRateLimit: config.signInRateLimit,
       metricPrefix: `Reelgate-${config.stage}-`,
     });
-    const secrets = new AppSecrets(this, "Secrets", { namePrefix: `/reelgate/${config.stage}/`, removalPolicy });
+    const secrets = new AppSecrets(this, "Secrets", {
+      namePrefix: `/reelgate/${config.stage}/`,
+      removalPolicy,
+    });
 
     const network = new Network(this, "Network", {
       natGateways: config.sizing.natGateways,
@@ -77,7 +93,7 @@ export class ReelgateStack extends Stack {
       certificate: config.originCertificateArn
         ? acm.Certificate.fromCertificateArn(this, "OriginCertificate", config.originCertificateArn)
         : undefined,
-      accessLogsBucket: logs_.bucket,
+      accessLogsBucket: accessLogs.bucket,
       targetPort: API_PORT,
       healthCheckPath: "/api/health",
       deletionProtection: config.isProduction,
@@ -94,7 +110,7 @@ export class ReelgateStack extends Stack {
       trustedKeyGroup: keys.keyGroup,
       webAclArn: waf.webAcl.attrArn,
       viewerRequestFunctionFile: props.viewerRequestFunctionFile,
-      logBucket: logs_.bucket,
+      logBucket: accessLogs.bucket,
       domainName: config.domainName,
       certificate: config.certificateArn
         ? acm.Certificate.fromCertificateArn(this, "Certificate", config.certificateArn)
@@ -181,9 +197,15 @@ export class ReelgateStack extends Stack {
       );
     }
 
-    new CfnOutput(this, "PublicOrigin", { value: cdn.publicOrigin, description: "AUTH_URL; E2E_BASE_URL" });
+    new CfnOutput(this, "PublicOrigin", {
+      value: cdn.publicOrigin,
+      description: "AUTH_URL; E2E_BASE_URL",
+    });
     new CfnOutput(this, "DistributionId", { value: cdn.distribution.distributionId });
-    new CfnOutput(this, "CloudFrontKeyPairId", { value: keys.activeKeyPairId, description: "CLOUDFRONT_KEY_PAIR_ID in use" });
+    new CfnOutput(this, "CloudFrontKeyPairId", {
+      value: keys.activeKeyPairId,
+      description: "CLOUDFRONT_KEY_PAIR_ID in use",
+    });
     new CfnOutput(this, "LoadBalancerDnsName", {
       value: alb.loadBalancer.loadBalancerDnsName,
       description: "CNAME target for originDomainName (origin TLS)",

@@ -22,13 +22,21 @@ export class SigningKeyGroup extends Construct {
   constructor(scope: Construct, id: string, props: SigningKeyGroupProps) {
     super(scope, id);
     if (props.publicKeys.length < 1 || props.publicKeys.length > 2) {
-      throw new Error(`SigningKeyGroup takes one or two public keys, got ${props.publicKeys.length}`);
+      throw new Error(
+        `SigningKeyGroup takes one or two public keys, got ${props.publicKeys.length}`,
+      );
     }
     const keys = props.publicKeys.map(
       (key) =>
         // The construct id carries the key's name, so adding a second key leaves the
         // first one's resource (and its CloudFront ID) untouched.
-        [key.id, new cloudfront.PublicKey(this, `Key-${key.id}`, { encodedKey: key.pem.trim(), comment: `reelgate ${key.id}` })] as const,
+        [
+          key.id,
+          new cloudfront.PublicKey(this, `Key-${key.id}`, {
+            encodedKey: key.pem.trim(),
+            comment: `reelgate ${key.id}`,
+          }),
+        ] as const,
     );
     const active = keys.find(([keyId]) => keyId === props.activeKeyId);
     if (!active) throw new Error(`activeKeyId "${props.activeKeyId}" is not among the public keys`);

@@ -49,8 +49,9 @@ export class SiteDeployment extends Construct {
       "CDK's BucketDeployment handler logs through AWSLambdaBasicExecutionRole (CloudWatch Logs only).",
       "AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]",
     );
-    const handler = Stack.of(this)
-      .node.children.find((c) => c.node.id.startsWith("Custom::CDKBucketDeployment"));
+    const handler = Stack.of(this).node.children.find((c) =>
+      c.node.id.startsWith("Custom::CDKBucketDeployment"),
+    );
     if (handler) {
       acknowledge(
         handler,

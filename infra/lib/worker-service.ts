@@ -54,7 +54,10 @@ export class WorkerService extends Construct {
       memoryLimitMiB: props.memoryMiB,
       ephemeralStorageGiB: props.ephemeralStorageGiB,
       taskRole: props.settings.taskRole,
-      runtimePlatform: { cpuArchitecture: ecs.CpuArchitecture.X86_64, operatingSystemFamily: ecs.OperatingSystemFamily.LINUX },
+      runtimePlatform: {
+        cpuArchitecture: ecs.CpuArchitecture.X86_64,
+        operatingSystemFamily: ecs.OperatingSystemFamily.LINUX,
+      },
     });
     addAppContainer(taskDefinition, "worker", props.settings, {
       command: WORKER_COMMAND,
@@ -73,7 +76,10 @@ export class WorkerService extends Construct {
       assignPublicIp: false,
     });
 
-    const scaling = this.service.autoScaleTaskCount({ minCapacity: props.minTasks, maxCapacity: props.maxTasks });
+    const scaling = this.service.autoScaleTaskCount({
+      minCapacity: props.minTasks,
+      maxCapacity: props.maxTasks,
+    });
     scaling.scaleOnCpuUtilization("Cpu", {
       targetUtilizationPercent: 75,
       scaleInCooldown: Duration.minutes(10),

@@ -18,7 +18,9 @@ let media: string;
 
 function policyOf(bucketId: string): Statement[] {
   const policies = Object.values(s.json.Resources).filter(
-    (r) => r.Type === "AWS::S3::BucketPolicy" && (r.Properties!.Bucket as { Ref: string }).Ref === bucketId,
+    (r) =>
+      r.Type === "AWS::S3::BucketPolicy" &&
+      (r.Properties!.Bucket as { Ref: string }).Ref === bucketId,
   );
   expect(policies).toHaveLength(1);
   return (policies[0]!.Properties!.PolicyDocument as { Statement: Statement[] }).Statement;
@@ -41,13 +43,17 @@ describe("site and media buckets", () => {
         RestrictPublicBuckets: true,
       },
       BucketEncryption: {
-        ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: "AES256" } }],
+        ServerSideEncryptionConfiguration: [
+          { ServerSideEncryptionByDefault: { SSEAlgorithm: "AES256" } },
+        ],
       },
     });
   });
 
   it("versions the media bucket", () => {
-    expect(s.json.Resources[media]!.Properties!.VersioningConfiguration).toEqual({ Status: "Enabled" });
+    expect(s.json.Resources[media]!.Properties!.VersioningConfiguration).toEqual({
+      Status: "Enabled",
+    });
   });
 
   it.each(["site", "media"])("%s bucket denies any request not over TLS", (name) => {
@@ -62,18 +68,29 @@ describe("site and media buckets", () => {
     );
   });
 
-  it.each(["site", "media"])("%s bucket allows nobody but this distribution (no public Allow)", (name) => {
-    const statements = policyOf(name === "site" ? site : media).filter((st) => st.Effect === "Allow");
-    expect(statements.length).toBeGreaterThan(0);
-    for (const st of statements) {
-      expect(st.Principal).toEqual({ Service: "cloudfront.amazonaws.com" });
-      expect(render(st.Condition?.StringEquals?.["AWS:SourceArn"])).toMatch(/:distribution\/<CdnDistribution\w+>$/);
-    }
-  });
+  it.each(["site", "media"])(
+    "%s bucket allows nobody but this distribution (no public Allow)",
+    (name) => {
+      const statements = policyOf(name === "site" ? site : media).filter(
+        (st) => st.Effect === "Allow",
+      );
+      expect(statements.length).toBeGreaterThan(0);
+      for (const st of statements) {
+        expect(st.Principal).toEqual({ Service: "cloudfront.amazonaws.com" });
+        expect(render(st.Condition?.StringEquals?.["AWS:SourceArn"])).toMatch(
+          /:distribution\/<CdnDistribution\w+>$/,
+        );
+      }
+    },
+  );
 
   it("lets CloudFront read only media/ in the media bucket, never uploads/", () => {
     const deny = policyOf(media).find((st) => st.Sid === "CloudFrontServesMediaPrefixOnly");
-    expect(deny).toMatchObject({ Effect: "Deny", Principal: { Service: "cloudfront.amazonaws.com" }, Action: "s3:GetObject" });
+    expect(deny).toMatchObject({
+      Effect: "Deny",
+      Principal: { Service: "cloudfront.amazonaws.com" },
+      Action: "s3:GetObject",
+    });
     expect(render(deny!.NotResource)).toBe(`<${media}.Arn>/media/*`);
   });
 

@@ -11,6 +11,12 @@ interface Container {
   Image: unknown;
 }
 
+interface ScalingPolicy {
+  TargetTrackingScalingPolicyConfiguration?: {
+    PredefinedMetricSpecification?: { PredefinedMetricType: string };
+  };
+}
+
 let s: Synthesized;
 let api: Container;
 let worker: Container;
@@ -20,8 +26,10 @@ function container(prefix: string): Container {
   return (s.json.Resources[id]!.Properties!.ContainerDefinitions as Container[])[0]!;
 }
 
-const envOf = (c: Container) => Object.fromEntries(c.Environment.map((e) => [e.Name, render(e.Value)]));
-const secretsOf = (c: Container) => Object.fromEntries(c.Secrets.map((e) => [e.Name, render(e.ValueFrom)]));
+const envOf = (c: Container) =>
+  Object.fromEntries(c.Environment.map((e) => [e.Name, render(e.Value)]));
+const secretsOf = (c: Container) =>
+  Object.fromEntries(c.Secrets.map((e) => [e.Name, render(e.ValueFrom)]));
 
 beforeAll(() => {
   s = synthesize();
@@ -36,7 +44,12 @@ describe("containers", () => {
   });
 
   it("start the worker with the tsx command and the API with the image's default", () => {
-    expect(worker.Command).toEqual(["npx", "tsx", "--conditions=react-server", "scripts/worker.ts"]);
+    expect(worker.Command).toEqual([
+      "npx",
+      "tsx",
+      "--conditions=react-server",
+      "scripts/worker.ts",
+    ]);
     expect(api.Command).toBeUndefined();
     expect(api.PortMappings).toEqual([expect.objectContaining({ ContainerPort: 3000 })]);
   });
@@ -55,7 +68,9 @@ describe("containers", () => {
       expect(env.AUTH_URL).toMatch(/^https:\/\/<CdnDistribution\w+\.DomainName>$/);
       expect(env.MEDIA_BUCKET).toMatch(/^<MediaBucket\w+>$/);
       expect(env.CLOUDFRONT_KEY_PAIR_ID).toMatch(/^<SigningKeysKey/);
-      expect(env.ADMIN_ALLOWED_CIDRS).toBe([...TEST_CONTEXT.adminIpv4Cidrs, ...TEST_CONTEXT.adminIpv6Cidrs].join(","));
+      expect(env.ADMIN_ALLOWED_CIDRS).toBe(
+        [...TEST_CONTEXT.adminIpv4Cidrs, ...TEST_CONTEXT.adminIpv6Cidrs].join(","),
+      );
     }
   });
 
@@ -63,7 +78,15 @@ describe("containers", () => {
     for (const c of [api, worker]) {
       const secrets = secretsOf(c);
       expect(Object.keys(secrets).sort()).toEqual(
-        ["AUTH_SECRET", "DB_HOST", "DB_NAME", "DB_PASSWORD", "DB_PORT", "DB_USER", "ORIGIN_VERIFY_SECRET"].sort(),
+        [
+          "AUTH_SECRET",
+          "DB_HOST",
+          "DB_NAME",
+          "DB_PASSWORD",
+          "DB_PORT",
+          "DB_USER",
+          "ORIGIN_VERIFY_SECRET",
+        ].sort(),
       );
       expect(secrets.AUTH_SECRET).toMatch(/^<SecretsAuthSecret\w+>$/);
       expect(secrets.DB_PASSWORD).toMatch(/^<DatabaseInstanceSecretAttachment\w+>:password::$/);
@@ -84,7 +107,9 @@ describe("services and scaling", () => {
     });
     s.template.hasResourceProperties("AWS::ECS::Service", {
       LoadBalancers: [Match.objectLike({ ContainerName: "api", ContainerPort: 3000 })],
-      DeploymentConfiguration: Match.objectLike({ DeploymentCircuitBreaker: { Enable: true, Rollback: true } }),
+      DeploymentConfiguration: Match.objectLike({
+        DeploymentCircuitBreaker: { Enable: true, Rollback: true },
+      }),
     });
   });
 
@@ -92,8 +117,9 @@ describe("services and scaling", () => {
     const cpuPolicies = Object.values(s.json.Resources).filter(
       (r) =>
         r.Type === "AWS::ApplicationAutoScaling::ScalingPolicy" &&
-        (r.Properties as any).TargetTrackingScalingPolicyConfiguration?.PredefinedMetricSpecification
-          ?.PredefinedMetricType === "ECSServiceAverageCPUUtilization",
+        (r.Properties as any).TargetTrackingScalingPolicyConfiguration
+          ?.PredefinedMetricSpecification?.PredefinedMetricType ===
+          "ECSServiceAverageCPUUtilization",
     );
     expect(cpuPolicies).toHaveLength(2);
   });
@@ -135,7 +161,11 @@ describe("database", () => {
   it("accepts connections only from the API and worker tasks", () => {
     const dbSg = resourceId(s, "AWS::EC2::SecurityGroup", "DatabaseInstanceSecurityGroup");
     const sources = Object.values(s.json.Resources)
-      .filter((r) => r.Type === "AWS::EC2::SecurityGroupIngress" && render(r.Properties!.GroupId) === `<${dbSg}.GroupId>`)
+      .filter(
+        (r) =>
+          r.Type === "AWS::EC2::SecurityGroupIngress" &&
+          render(r.Properties!.GroupId) === `<${dbSg}.GroupId>`,
+      )
       .map((r) => render(r.Properties!.SourceSecurityGroupId));
     expect(sources.sort()).toEqual([
       expect.stringMatching(/^<ApiServiceSecurityGroup/),

@@ -5,7 +5,10 @@ import { testPublicKeys } from "./synth";
 const keys = testPublicKeys();
 
 function load(context: Record<string, unknown>, siteExists = true) {
-  return loadConfig((k) => context[k], { defaultSiteDir: "/repo/out", siteDirExists: () => siteExists });
+  return loadConfig((k) => context[k], {
+    defaultSiteDir: "/repo/out",
+    siteDirExists: () => siteExists,
+  });
 }
 
 describe("loadConfig", () => {
@@ -28,9 +31,12 @@ describe("loadConfig", () => {
     expect(c.privateKeyParameterName).toBe("/reelgate/preview-feat-x/cloudfront-private-key");
   });
 
-  it.each(["staging", "preview-", "preview-Feat", "preview-a_b", `preview-${"x".repeat(40)}`])("rejects stage %j", (stage) => {
-    expect(() => load({ stage })).toThrow(ConfigError);
-  });
+  it.each(["staging", "preview-", "preview-Feat", "preview-a_b", `preview-${"x".repeat(40)}`])(
+    "rejects stage %j",
+    (stage) => {
+      expect(() => load({ stage })).toThrow(ConfigError);
+    },
+  );
 
   it("refuses any region but us-east-1 (CLOUDFRONT-scope WAF)", () => {
     expect(() => load({ region: "eu-west-1" })).toThrow(/us-east-1/);
@@ -59,9 +65,9 @@ describe("loadConfig", () => {
   it("requires activeKeyId once two keys are configured, and it must be one of them", () => {
     expect(() => load({ publicKeys: keys })).toThrow(/activeKeyId/);
     expect(() => load({ publicKeys: keys, activeKeyId: "nope" })).toThrow(/activeKeyId/);
-    expect(() => load({ publicKeys: [...keys, { id: "third", pem: keys[0]!.pem }], activeKeyId: "third" })).toThrow(
-      /at most two/,
-    );
+    expect(() =>
+      load({ publicKeys: [...keys, { id: "third", pem: keys[0]!.pem }], activeKeyId: "third" }),
+    ).toThrow(/at most two/);
     expect(() => load({ publicKeys: [keys[0], { ...keys[0] }] })).toThrow(/unique/);
   });
 

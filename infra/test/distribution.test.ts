@@ -45,9 +45,20 @@ function behavior(pattern: string): Behavior {
   return b;
 }
 
-function cachePolicy(id: unknown): Record<string, any> {
+interface CachePolicyConfig {
+  MinTTL: number;
+  DefaultTTL: number;
+  MaxTTL: number;
+  ParametersInCacheKeyAndForwardedToOrigin: {
+    CookiesConfig: unknown;
+    HeadersConfig: unknown;
+    QueryStringsConfig: unknown;
+  };
+}
+
+function cachePolicy(id: unknown): CachePolicyConfig {
   const ref = (id as { Ref: string }).Ref;
-  return s.json.Resources[ref]!.Properties!.CachePolicyConfig as Record<string, any>;
+  return s.json.Resources[ref]!.Properties!.CachePolicyConfig as CachePolicyConfig;
 }
 
 beforeAll(() => {
@@ -59,7 +70,11 @@ beforeAll(() => {
     if (!o) throw new Error(`no origin for ${needle}`);
     return o.Id;
   };
-  origins = { site: originFor("SiteBucket"), media: originFor("MediaBucket"), api: originFor("ApiLoadBalancer") };
+  origins = {
+    site: originFor("SiteBucket"),
+    media: originFor("MediaBucket"),
+    api: originFor("ApiLoadBalancer"),
+  };
 });
 
 describe("behaviors", () => {
@@ -70,14 +85,19 @@ describe("behaviors", () => {
     expect(order).toEqual(expect.arrayContaining(["/admin*", "/_next/static/*"]));
   });
 
-  it.each(["/api/*", "/api/admin/*"])("%s goes to the ALB uncached with every method and all viewer data but Host", (p) => {
-    const b = behavior(p);
-    expect(b.TargetOriginId).toBe(origins.api);
-    expect(b.CachePolicyId).toBe(CACHING_DISABLED);
-    expect(b.OriginRequestPolicyId).toBe(ALL_VIEWER_EXCEPT_HOST_HEADER);
-    expect(b.AllowedMethods).toEqual(expect.arrayContaining(["GET", "HEAD", "OPTIONS", "PUT", "PATCH", "POST", "DELETE"]));
-    expect(b.ViewerProtocolPolicy).toBe("https-only");
-  });
+  it.each(["/api/*", "/api/admin/*"])(
+    "%s goes to the ALB uncached with every method and all viewer data but Host",
+    (p) => {
+      const b = behavior(p);
+      expect(b.TargetOriginId).toBe(origins.api);
+      expect(b.CachePolicyId).toBe(CACHING_DISABLED);
+      expect(b.OriginRequestPolicyId).toBe(ALL_VIEWER_EXCEPT_HOST_HEADER);
+      expect(b.AllowedMethods).toEqual(
+        expect.arrayContaining(["GET", "HEAD", "OPTIONS", "PUT", "PATCH", "POST", "DELETE"]),
+      );
+      expect(b.ViewerProtocolPolicy).toBe("https-only");
+    },
+  );
 
   it.each(["/media/*", "/media/*.m3u8"])("%s goes to the media bucket, GET/HEAD only", (p) => {
     const b = behavior(p);
@@ -110,13 +130,17 @@ describe("behaviors", () => {
 
   it("trusts the key group on /media/* only", () => {
     const keyGroup = { Ref: resourceId(s, "AWS::CloudFront::KeyGroup", "SigningKeys") };
-    const withKeys = [dc.DefaultCacheBehavior, ...dc.CacheBehaviors].filter((b) => b.TrustedKeyGroups);
+    const withKeys = [dc.DefaultCacheBehavior, ...dc.CacheBehaviors].filter(
+      (b) => b.TrustedKeyGroups,
+    );
     expect(withKeys.map((b) => b.PathPattern).sort()).toEqual(["/media/*", "/media/*.m3u8"]);
     for (const b of withKeys) expect(b.TrustedKeyGroups).toEqual([keyGroup]);
   });
 
   it("serves the site from the site bucket through the viewer-request function, /admin* too", () => {
-    const fn = { "Fn::GetAtt": [resourceId(s, "AWS::CloudFront::Function", "CdnViewerRequest"), "FunctionARN"] };
+    const fn = {
+      "Fn::GetAtt": [resourceId(s, "AWS::CloudFront::Function", "CdnViewerRequest"), "FunctionARN"],
+    };
     for (const b of [dc.DefaultCacheBehavior, behavior("/admin*")]) {
       expect(b.TargetOriginId).toBe(origins.site);
       expect(b.FunctionAssociations).toEqual([{ EventType: "viewer-request", FunctionARN: fn }]);
@@ -130,7 +154,9 @@ describe("behaviors", () => {
   });
 
   it("attaches the WAF web ACL", () => {
-    expect(dc.WebACLId).toEqual({ "Fn::GetAtt": [resourceId(s, "AWS::WAFv2::WebACL", "Waf"), "Arn"] });
+    expect(dc.WebACLId).toEqual({
+      "Fn::GetAtt": [resourceId(s, "AWS::WAFv2::WebACL", "Waf"), "Arn"],
+    });
   });
 });
 
@@ -143,21 +169,29 @@ describe("origins", () => {
     }
     s.template.resourceCountIs("AWS::CloudFront::CloudFrontOriginAccessIdentity", 0);
     s.template.hasResourceProperties("AWS::CloudFront::OriginAccessControl", {
-      OriginAccessControlConfig: Match.objectLike({ OriginAccessControlOriginType: "s3", SigningBehavior: "always" }),
+      OriginAccessControlConfig: Match.objectLike({
+        OriginAccessControlOriginType: "s3",
+        SigningBehavior: "always",
+      }),
     });
   });
 
   it("sends the X-Origin-Verify secret to the API, from Secrets Manager", () => {
     const api = dc.Origins.find((x) => x.Id === origins.api)!;
     const header = api.OriginCustomHeaders?.find((h) => h.HeaderName === "X-Origin-Verify");
-    expect(render(header?.HeaderValue)).toMatch(/^\{\{resolve:secretsmanager:<SecretsOriginVerify\w+>:SecretString:::\}\}$/);
+    expect(render(header?.HeaderValue)).toMatch(
+      /^\{\{resolve:secretsmanager:<SecretsOriginVerify\w+>:SecretString:::\}\}$/,
+    );
   });
 });
 
 describe("viewer-request function", () => {
   it("is the exact file the preview edge runs, on the cloudfront-js-2.0 runtime", () => {
     const id = resourceId(s, "AWS::CloudFront::Function", "CdnViewerRequest");
-    const props = s.json.Resources[id]!.Properties as { FunctionCode: string; FunctionConfig: { Runtime: string } };
+    const props = s.json.Resources[id]!.Properties as {
+      FunctionCode: string;
+      FunctionConfig: { Runtime: string };
+    };
     expect(props.FunctionCode).toBe(readFileSync(viewerRequestFunctionFile, "utf8"));
     expect(props.FunctionConfig.Runtime).toBe("cloudfront-js-2.0");
   });
@@ -168,12 +202,17 @@ describe("response headers", () => {
     s.template.hasResourceProperties("AWS::CloudFront::ResponseHeadersPolicy", {
       ResponseHeadersPolicyConfig: Match.objectLike({
         SecurityHeadersConfig: Match.objectLike({
-          StrictTransportSecurity: Match.objectLike({ AccessControlMaxAgeSec: 63_072_000, IncludeSubdomains: true }),
+          StrictTransportSecurity: Match.objectLike({
+            AccessControlMaxAgeSec: 63_072_000,
+            IncludeSubdomains: true,
+          }),
           ContentTypeOptions: { Override: true },
           FrameOptions: { FrameOption: "DENY", Override: true },
           ReferrerPolicy: { ReferrerPolicy: "strict-origin-when-cross-origin", Override: true },
           ContentSecurityPolicy: {
-            ContentSecurityPolicy: Match.stringLikeRegexp("media-src 'self' blob:.*worker-src 'self' blob:"),
+            ContentSecurityPolicy: Match.stringLikeRegexp(
+              "media-src 'self' blob:.*worker-src 'self' blob:",
+            ),
             Override: true,
           },
         }),

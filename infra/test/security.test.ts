@@ -1,7 +1,14 @@
 import { Match } from "aws-cdk-lib/assertions";
 import { beforeAll, describe, expect, it } from "vitest";
 import { awsSolutionsChecks } from "../lib/nag";
-import { logicalIds, render, resourceId, synthesize, TEST_CONTEXT, type Synthesized } from "./synth";
+import {
+  logicalIds,
+  render,
+  resourceId,
+  synthesize,
+  TEST_CONTEXT,
+  type Synthesized,
+} from "./synth";
 
 interface Statement {
   Sid?: string;
@@ -9,6 +16,37 @@ interface Statement {
   Action: string | string[];
   Resource: unknown;
   Condition?: Record<string, Record<string, unknown>>;
+}
+
+interface ByteMatch {
+  ByteMatchStatement: { FieldToMatch: unknown; PositionalConstraint: string; SearchString: string };
+}
+interface WafRule {
+  Name: string;
+  Action: unknown;
+  Statement: {
+    AndStatement: {
+      Statements: [
+        ByteMatch,
+        {
+          NotStatement: {
+            Statement: {
+              OrStatement: {
+                Statements: { IPSetReferenceStatement: { Arn: { "Fn::GetAtt": string[] } } }[];
+              };
+            };
+          };
+        },
+      ];
+    };
+  };
+}
+interface WebAclProps {
+  Rules: WafRule[];
+  CustomResponseBodies: Record<string, { ContentType: string; Content: string }>;
+}
+interface ListenerCondition {
+  HttpHeaderConfig: { HttpHeaderName: string; Values: unknown[] };
 }
 
 let s: Synthesized;
@@ -20,7 +58,10 @@ beforeAll(() => {
 describe("WAF web ACL", () => {
   it("is CLOUDFRONT-scoped in us-east-1 and allows by default", () => {
     expect(s.stack.region).toBe("us-east-1");
-    s.template.hasResourceProperties("AWS::WAFv2::WebACL", { Scope: "CLOUDFRONT", DefaultAction: { Allow: {} } });
+    s.template.hasResourceProperties("AWS::WAFv2::WebACL", {
+      Scope: "CLOUDFRONT",
+      DefaultAction: { Allow: {} },
+    });
   });
 
   it("holds the admin allow-list in an IPv4 and an IPv6 set", () => {
@@ -40,9 +81,12 @@ describe("WAF web ACL", () => {
     ["AdminPagesAllowList", "/admin", "admin-forbidden-html"],
     ["AdminApiAllowList", "/api/admin/", "admin-forbidden-json"],
   ])("%s blocks %s from outside both IP sets with a custom 403", (name, prefix, bodyKey) => {
-    const acl = s.json.Resources[resourceId(s, "AWS::WAFv2::WebACL", "Waf")]!.Properties as any;
-    const rule = acl.Rules.find((r: any) => r.Name === name);
-    expect(rule.Action).toEqual({ Block: { CustomResponse: { ResponseCode: 403, CustomResponseBodyKey: bodyKey } } });
+    const acl = s.json.Resources[resourceId(s, "AWS::WAFv2::WebACL", "Waf")]!
+      .Properties as unknown as WebAclProps;
+    const rule = acl.Rules.find((r) => r.Name === name)!;
+    expect(rule.Action).toEqual({
+      Block: { CustomResponse: { ResponseCode: 403, CustomResponseBodyKey: bodyKey } },
+    });
     const [pathMatch, notFromAdmins] = rule.Statement.AndStatement.Statements;
     expect(pathMatch.ByteMatchStatement).toMatchObject({
       FieldToMatch: { UriPath: {} },
@@ -50,12 +94,14 @@ describe("WAF web ACL", () => {
       SearchString: prefix,
     });
     const sets = notFromAdmins.NotStatement.Statement.OrStatement.Statements.map(
-      (st: any) => st.IPSetReferenceStatement.Arn["Fn::GetAtt"][0],
+      (st) => st.IPSetReferenceStatement.Arn["Fn::GetAtt"][0],
     );
     expect(sets.sort()).toEqual(logicalIds(s, "AWS::WAFv2::IPSet").sort());
-    const body = acl.CustomResponseBodies[bodyKey];
+    const body = acl.CustomResponseBodies[bodyKey]!;
     if (body.ContentType === "APPLICATION_JSON") {
-      expect(JSON.parse(body.Content).error.code).toBe("forbidden");
+      expect((JSON.parse(body.Content) as { error: { code: string } }).error.code).toBe(
+        "forbidden",
+      );
     } else {
       expect(body.ContentType).toBe("TEXT_HTML");
       expect(body.Content).toContain("403");
@@ -67,7 +113,9 @@ describe("WAF web ACL", () => {
       Rules: Match.arrayWith([
         Match.objectLike({
           Name: "SignInRateLimit",
-          Action: { Block: Match.objectLike({ CustomResponse: Match.objectLike({ ResponseCode: 429 }) }) },
+          Action: {
+            Block: Match.objectLike({ CustomResponse: Match.objectLike({ ResponseCode: 429 }) }),
+          },
           Statement: {
             RateBasedStatement: Match.objectLike({
               AggregateKeyType: "IP",
@@ -93,14 +141,17 @@ describe("task role", () => {
   beforeAll(() => {
     const roleId = resourceId(s, "AWS::IAM::Role", "TaskRole");
     const policies = Object.values(s.json.Resources).filter(
-      (r) => r.Type === "AWS::IAM::Policy" && (r.Properties!.Roles as { Ref: string }[]).some((x) => x.Ref === roleId),
+      (r) =>
+        r.Type === "AWS::IAM::Policy" &&
+        (r.Properties!.Roles as { Ref: string }[]).some((x) => x.Ref === roleId),
     );
     expect(policies).toHaveLength(1);
     statements = (policies[0]!.Properties!.PolicyDocument as { Statement: Statement[] }).Statement;
     media = resourceId(s, "AWS::S3::Bucket", "MediaBucket");
   });
 
-  const byAction = (action: string) => statements.filter((st) => [st.Action].flat().includes(action));
+  const byAction = (action: string) =>
+    statements.filter((st) => [st.Action].flat().includes(action));
   const resources = (st: Statement) => [st.Resource].flat().map(render).sort();
 
   it("reads exactly the one private-key parameter", () => {
@@ -127,9 +178,14 @@ describe("task role", () => {
   });
 
   it("reads and writes only uploads/* and media/* of the media bucket", () => {
-    const objectStatements = statements.filter((st) => [st.Action].flat().some((a) => a.startsWith("s3:") && a !== "s3:ListBucket"));
+    const objectStatements = statements.filter((st) =>
+      [st.Action].flat().some((a) => a.startsWith("s3:") && a !== "s3:ListBucket"),
+    );
     expect(objectStatements).toHaveLength(1);
-    expect(resources(objectStatements[0]!)).toEqual([`<${media}.Arn>/media/*`, `<${media}.Arn>/uploads/*`]);
+    expect(resources(objectStatements[0]!)).toEqual([
+      `<${media}.Arn>/media/*`,
+      `<${media}.Arn>/uploads/*`,
+    ]);
     expect([objectStatements[0]!.Action].flat().every((a) => !a.includes("*"))).toBe(true);
   });
 
@@ -164,23 +220,39 @@ describe("task role", () => {
 describe("load balancer", () => {
   it("admits only CloudFront's origin-facing prefix list", () => {
     const sgId = resourceId(s, "AWS::EC2::SecurityGroup", "ApiLoadBalancerSecurityGroup");
-    const inline = (s.json.Resources[sgId]!.Properties!.SecurityGroupIngress ?? []) as Record<string, unknown>[];
+    const inline = (s.json.Resources[sgId]!.Properties!.SecurityGroupIngress ?? []) as Record<
+      string,
+      unknown
+    >[];
     const separate = Object.values(s.json.Resources)
-      .filter((r) => r.Type === "AWS::EC2::SecurityGroupIngress" && render(r.Properties!.GroupId) === `<${sgId}.GroupId>`)
+      .filter(
+        (r) =>
+          r.Type === "AWS::EC2::SecurityGroupIngress" &&
+          render(r.Properties!.GroupId) === `<${sgId}.GroupId>`,
+      )
       .map((r) => r.Properties!);
     const ingress = [...inline, ...separate];
-    expect(ingress).toEqual([expect.objectContaining({ SourcePrefixListId: "pl-3b927c52", FromPort: 80, ToPort: 80 })]);
+    expect(ingress).toEqual([
+      expect.objectContaining({ SourcePrefixListId: "pl-3b927c52", FromPort: 80, ToPort: 80 }),
+    ]);
   });
 
   it("forwards only requests carrying the X-Origin-Verify secret, 403 otherwise", () => {
     s.template.hasResourceProperties("AWS::ElasticLoadBalancingV2::Listener", {
-      DefaultActions: [Match.objectLike({ Type: "fixed-response", FixedResponseConfig: Match.objectLike({ StatusCode: "403" }) })],
+      DefaultActions: [
+        Match.objectLike({
+          Type: "fixed-response",
+          FixedResponseConfig: Match.objectLike({ StatusCode: "403" }),
+        }),
+      ],
     });
     const ruleId = resourceId(s, "AWS::ElasticLoadBalancingV2::ListenerRule", "ApiLoadBalancer");
-    const conditions = s.json.Resources[ruleId]!.Properties!.Conditions as any[];
+    const conditions = s.json.Resources[ruleId]!.Properties!.Conditions as ListenerCondition[];
     expect(conditions).toHaveLength(1);
-    expect(conditions[0].HttpHeaderConfig.HttpHeaderName).toBe("X-Origin-Verify");
-    expect(render(conditions[0].HttpHeaderConfig.Values[0])).toMatch(/^\{\{resolve:secretsmanager:<SecretsOriginVerify\w+>/);
+    expect(conditions[0]!.HttpHeaderConfig.HttpHeaderName).toBe("X-Origin-Verify");
+    expect(render(conditions[0]!.HttpHeaderConfig.Values[0])).toMatch(
+      /^\{\{resolve:secretsmanager:<SecretsOriginVerify\w+>/,
+    );
   });
 });
 
@@ -189,12 +261,18 @@ describe("key group", () => {
     const keyIds = logicalIds(s, "AWS::CloudFront::PublicKey");
     expect(keyIds).toHaveLength(2);
     s.template.hasResourceProperties("AWS::CloudFront::KeyGroup", {
-      KeyGroupConfig: Match.objectLike({ Items: Match.arrayWith(keyIds.map((id) => ({ Ref: id }))) }),
+      KeyGroupConfig: Match.objectLike({
+        Items: Match.arrayWith(keyIds.map((id) => ({ Ref: id }))),
+      }),
     });
     const active = keyIds.find((id) => id.includes("202507"))!;
     s.template.hasResourceProperties("AWS::ECS::TaskDefinition", {
       ContainerDefinitions: [
-        Match.objectLike({ Environment: Match.arrayWith([{ Name: "CLOUDFRONT_KEY_PAIR_ID", Value: { Ref: active } }]) }),
+        Match.objectLike({
+          Environment: Match.arrayWith([
+            { Name: "CLOUDFRONT_KEY_PAIR_ID", Value: { Ref: active } },
+          ]),
+        }),
       ],
     });
   });
@@ -203,7 +281,11 @@ describe("key group", () => {
 describe("cdk-nag AwsSolutions", () => {
   it("reports no unacknowledged finding for production", () => {
     const report = awsSolutionsChecks().validateScope(s.stack);
-    expect(report.violations.map((v) => `${v.ruleName}: ${v.violatingResources.map((r) => r.resourceLogicalId).join(",")}`)).toEqual([]);
+    const findings = report.violations.map(
+      (v) =>
+        `${v.ruleName}: ${v.violatingResources.map((r) => r.constructPath ?? r.resourceLogicalId).join(", ")}`,
+    );
+    expect(findings).toEqual([]);
     expect(report.success).toBe(true);
   });
 

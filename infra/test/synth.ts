@@ -21,7 +21,9 @@ export interface Synthesized {
 export function testPublicKeys(): { id: string; pem: string }[] {
   return ["2025-01", "2025-07"].map((id) => ({
     id,
-    pem: generateKeyPairSync("rsa", { modulusLength: 2048 }).publicKey.export({ type: "spki", format: "pem" }).toString(),
+    pem: generateKeyPairSync("rsa", { modulusLength: 2048 })
+      .publicKey.export({ type: "spki", format: "pem" })
+      .toString(),
   }));
 }
 
@@ -94,6 +96,9 @@ export function logicalIds(s: Synthesized, type: string): string[] {
 /** The one resource of a type whose logical ID starts with `prefix`. */
 export function resourceId(s: Synthesized, type: string, prefix: string): string {
   const ids = logicalIds(s, type).filter((id) => id.startsWith(prefix));
-  if (ids.length !== 1) throw new Error(`expected one ${type} starting with ${prefix}, got ${ids.join(", ") || "none"}`);
+  if (ids.length !== 1)
+    throw new Error(
+      `expected one ${type} starting with ${prefix}, got ${ids.join(", ") || "none"}`,
+    );
   return ids[0]!;
 }

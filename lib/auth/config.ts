@@ -36,8 +36,9 @@ function config(): NextAuthConfig {
     logger: {
       // A wrong password is an expected outcome (counted by the throttle), not an error.
       error(error) {
-        if (error.name === "CredentialsSignin") return;
-        console.error(`[auth] ${error.name}: ${error.message}`);
+        // Class names are minified in the build; Auth.js errors carry a stable `type`.
+        if ((error as { type?: string }).type === "CredentialsSignin") return;
+        console.error(`[auth] ${(error as { type?: string }).type ?? error.name}: ${error.message}`);
       },
     },
     providers: [

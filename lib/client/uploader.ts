@@ -108,14 +108,14 @@ const BUSY = new Set<UploadPhase>(["queued", "uploading", "completing", "cancell
 
 function defaultSleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason);
+    if (signal.aborted) return reject(new DOMException("Aborted", "AbortError"));
     const timer = setTimeout(() => {
       signal.removeEventListener("abort", onAbort);
       resolve();
     }, ms);
     const onAbort = () => {
       clearTimeout(timer);
-      reject(signal.reason);
+      reject(new DOMException("Aborted", "AbortError"));
     };
     signal.addEventListener("abort", onAbort, { once: true });
   });
@@ -145,6 +145,7 @@ export class Uploader {
   private readonly store: ResumeStore;
   private readonly opts: Required<Omit<UploaderOptions, "storage">>;
   private snapshot: readonly UploadItem[] = [];
+  private remembered: readonly ResumeEntry[] | null = null;
   private active = 0;
   private nextKey = 0;
   private lastEmit = -Infinity;
@@ -173,11 +174,14 @@ export class Uploader {
     return () => this.listeners.delete(listener);
   };
 
-  /** Unfinished uploads remembered from earlier visits that no row matches yet. */
-  rememberedUploads(): ResumeEntry[] {
-    const shown = new Set(this.jobs.map((j) => j.item.fingerprint));
-    return this.store.list().filter((e) => !shown.has(e.fingerprint));
-  }
+  /**
+   * Unfinished uploads remembered from earlier visits that no row matches yet; the same
+   * array until it changes (for useSyncExternalStore).
+   */
+  rememberedUploads = (): readonly ResumeEntry[] => {
+    if (this.remembered === null) this.remembered = this.readRemembered();
+    return this.remembered;
+  };
 
   /** Gives up a remembered upload without its file: cancels it on the server too. */
   async forgetRemembered(fingerprint: string): Promise<void> {
@@ -607,7 +611,16 @@ export class Uploader {
     this.emitTimer = null;
     this.lastEmit = this.opts.now();
     this.snapshot = this.jobs.map((j) => ({ ...j.item, progress: { ...j.item.progress } }));
+    const remembered = this.readRemembered();
+    if (JSON.stringify(remembered) !== JSON.stringify(this.remembered)) {
+      this.remembered = remembered;
+    }
     for (const listener of this.listeners) listener(this.snapshot);
+  }
+
+  private readRemembered(): ResumeEntry[] {
+    const shown = new Set(this.jobs.map((j) => j.item.fingerprint));
+    return this.store.list().filter((e) => !shown.has(e.fingerprint));
   }
 
   private async deleteOnServer(uploadId: string): Promise<void> {

@@ -1,17 +1,11 @@
 import "server-only";
-import { mkdir, mkdtemp, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, rename, rm } from "node:fs/promises";
 import path from "node:path";
 import type { Rendition } from "@/lib/db/schema";
 import { MediaError } from "./media-error";
 import type { ProbeResult } from "./parse-probe";
-import { planTranscode, posterArgs, type PlanOptions, type TranscodePlan } from "./plan-transcode";
-import {
-  buildMasterPlaylist,
-  measureBitrates,
-  parseMasterCodecs,
-  parseMediaPlaylist,
-  type MasterVariant,
-} from "./playlists";
+import { planTranscode, posterArgs, type PlanOptions } from "./plan-transcode";
+import { fileSize, finishPlaylists } from "./finish-playlists";
 import { probe as probeFile } from "./probe";
 import { progressParser } from "./progress";
 import { resolveFfmpeg, type FfmpegTools } from "./resolve-ffmpeg";
@@ -42,19 +36,7 @@ export interface TranscodeResult {
   poster: "poster.jpg";
 }
 
-/** AVC High 4.0 + AAC-LC; only used if ffmpeg did not name the codecs itself. */
-const FALLBACK_VIDEO_CODEC = "avc1.640028";
-const AAC_LC = "mp4a.40.2";
-
 const clock = (s: number) => `${Math.floor(s / 60)}:${String(Math.floor(s % 60)).padStart(2, "0")}`;
-
-async function fileSize(file: string): Promise<number> {
-  try {
-    return (await stat(file)).size;
-  } catch {
-    return 0;
-  }
-}
 
 async function makePoster(
   tools: FfmpegTools,
@@ -80,54 +62,6 @@ async function makePoster(
     if ((await fileSize(output)) > 0) return;
   }
   throw new MediaError("failed", "Making the poster failed: no frame could be decoded");
-}
-
-/**
- * Rewrites ffmpeg's master playlist: ffmpeg announces BANDWIDTH from the average bitrate
- * setting, while HLS wants the peak. Keeps ffmpeg's CODECS, which it reads from the
- * encoder's SPS (profile and level).
- */
-async function finishPlaylists(
-  work: string,
-  plan: TranscodePlan,
-  hasAudio: boolean,
-): Promise<Rendition[]> {
-  const hlsDir = path.join(work, "hls");
-  const written = await readFile(path.join(hlsDir, "master.m3u8"), "utf8").catch(() => "");
-  const codecs = parseMasterCodecs(written);
-  const variants: MasterVariant[] = [];
-  const renditions: Rendition[] = [];
-  for (const planned of plan.renditions) {
-    const uri = `${planned.name}/index.m3u8`;
-    const dir = path.join(hlsDir, planned.name);
-    const media = parseMediaPlaylist(await readFile(path.join(dir, "index.m3u8"), "utf8"));
-    if (!media.ended || media.segments.length === 0) {
-      throw new MediaError("failed", `The ${planned.name} playlist is incomplete`);
-    }
-    const sized = await Promise.all(
-      media.segments.map(async (s) => ({
-        duration: s.duration,
-        bytes: await fileSize(path.join(dir, s.uri)),
-      })),
-    );
-    if (sized.some((s) => s.bytes === 0)) {
-      throw new MediaError("failed", `The ${planned.name} rendition is missing segments`);
-    }
-    const measured = measureBitrates(sized);
-    const bandwidth = Math.max(planned.bandwidth, measured.peak);
-    variants.push({
-      uri,
-      bandwidth,
-      averageBandwidth: measured.average,
-      width: planned.width,
-      height: planned.height,
-      codecs:
-        codecs.get(uri) ?? (hasAudio ? `${FALLBACK_VIDEO_CODEC},${AAC_LC}` : FALLBACK_VIDEO_CODEC),
-    });
-    renditions.push({ ...planned, bandwidth });
-  }
-  await writeFile(path.join(hlsDir, "master.m3u8"), buildMasterPlaylist(variants));
-  return renditions;
 }
 
 /**
@@ -173,8 +107,15 @@ export async function transcode(opts: TranscodeOptions): Promise<TranscodeResult
     signal?.throwIfAborted();
     await mkdir(outDir, { recursive: true });
     for (const entry of ["hls", "poster.jpg"]) {
-      await rm(path.join(outDir, entry), { recursive: true, force: true });
-      await rename(path.join(work, entry), path.join(outDir, entry));
+      // turbopackIgnore: run-time folders, not files the server image should carry.
+      await rm(path.join(/*turbopackIgnore: true*/ outDir, entry), {
+        recursive: true,
+        force: true,
+      });
+      await rename(
+        path.join(/*turbopackIgnore: true*/ work, entry),
+        path.join(/*turbopackIgnore: true*/ outDir, entry),
+      );
     }
     onProgress?.(100);
     return { probe: info, renditions, masterPlaylist: plan.masterPlaylist, poster: "poster.jpg" };

@@ -53,9 +53,9 @@ export async function writeKeyPair(
   pair: PemKeyPair & { keyPairId: string },
 ): Promise<{ privateKeyPath: string; publicKeyPath: string; keyPairIdPath: string }> {
   await mkdir(dir, { recursive: true, mode: 0o700 });
-  const privateKeyPath = path.join(dir, KEY_FILES.privateKey);
-  const publicKeyPath = path.join(dir, KEY_FILES.publicKey);
-  const keyPairIdPath = path.join(dir, KEY_FILES.keyPairId);
+  const privateKeyPath = path.join(/*turbopackIgnore: true*/ dir, KEY_FILES.privateKey);
+  const publicKeyPath = path.join(/*turbopackIgnore: true*/ dir, KEY_FILES.publicKey);
+  const keyPairIdPath = path.join(/*turbopackIgnore: true*/ dir, KEY_FILES.keyPairId);
   await writeFile(privateKeyPath, pair.privateKeyPem, { mode: 0o600, flag: "wx" });
   await writeFile(publicKeyPath, pair.publicKeyPem, { mode: 0o644 });
   await writeFile(keyPairIdPath, `${pair.keyPairId}\n`, { mode: 0o644 });

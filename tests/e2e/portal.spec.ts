@@ -1,4 +1,4 @@
-import { expect, test } from "./support";
+import { expect, expectApiError, test } from "./support";
 
 test("the landing page shows the product and a way in", async ({ page }) => {
   await page.goto("/");
@@ -28,9 +28,10 @@ test("media without credentials is refused with CloudFront's XML", async ({ requ
   expect(body).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?><Error>/);
 });
 
-test("/api/* never falls back to a page", async ({ request }) => {
-  const res = await request.get("/api/no-such-route");
-  expect(res.status()).toBe(404);
-  expect(res.headers()["content-type"] ?? "").not.toContain("text/html; charset=utf-8\n");
-  expect(await res.text()).not.toContain("__next");
-});
+for (const method of ["GET", "POST", "DELETE"]) {
+  test(`${method} of an unknown /api/* path is a JSON 404, never a page`, async ({ request }) => {
+    const res = await request.fetch("/api/no-such-route/deeper", { method });
+    const error = await expectApiError(res, 404);
+    expect(error.code).toBe("not_found");
+  });
+}

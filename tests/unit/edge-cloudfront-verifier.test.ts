@@ -548,12 +548,7 @@ function mutationsOf(c: Case, previous: Case): Mutation[] {
   add("other-private-key", at({ ...creds, signature: outsiderSignature }), "bad-signature");
 
   // Half of one credential with half of another.
-  add(
-    "swapped-signature",
-    "signature-non-canonical",
-    at({ ...creds, signature: previous.creds.signature }),
-    "bad-signature",
-  );
+  add("swapped-signature", at({ ...creds, signature: previous.creds.signature }), "bad-signature");
   add(
     "swapped-policy",
     at({

@@ -281,8 +281,9 @@ function setup(server: FakeServer, extra: Partial<ConstructorParameters<typeof U
     storage,
     progressIntervalMs: 0,
     retryBaseMs: 100,
-    sleep: async (ms) => {
+    sleep: (ms) => {
       sleeps.push(ms);
+      return Promise.resolve();
     },
     ...extra,
   });
@@ -359,7 +360,7 @@ describe("Uploader: a whole upload", () => {
     });
   });
 
-  it("defaults the title to the file name without extension and refuses an empty one", async () => {
+  it("defaults the title to the file name without extension and refuses an empty one", () => {
     const server = new FakeServer(PS);
     const { uploader } = setup(server);
     const [key] = uploader.add([makeFile("my.trip.mov", 10)]);

@@ -1,0 +1,13 @@
+import { withErrors } from "@/lib/auth";
+import { AppError } from "@/lib/errors";
+
+// Any other /api/* path: a JSON 404 in the API's error format, never a page.
+const notFound = withErrors<{ path: string[] }>(() => {
+  throw new AppError("not_found", "No such API route.");
+});
+
+export const GET = notFound;
+export const POST = notFound;
+export const PUT = notFound;
+export const PATCH = notFound;
+export const DELETE = notFound;
