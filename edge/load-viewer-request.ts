@@ -17,7 +17,9 @@ export const VIEWER_REQUEST_FILE = path.join(import.meta.dirname, "viewer-reques
  * require, no process, nothing but the language, so anything that works here and
  * not there shows up in the edge tests.
  */
-export function loadViewerRequest(file = VIEWER_REQUEST_FILE): (uri: string, method: string) => string {
+export function loadViewerRequest(
+  file = VIEWER_REQUEST_FILE,
+): (uri: string, method: string) => string {
   const context = vm.createContext({});
   new vm.Script(readFileSync(file, "utf8"), { filename: file }).runInContext(context);
   const handler = context.handler as (event: { request: CloudFrontRequest }) => CloudFrontRequest;

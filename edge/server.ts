@@ -100,7 +100,10 @@ export function createEdgeServer(options: EdgeOptions): http.Server {
   );
   server.on("clientError", (err: NodeJS.ErrnoException, socket) => {
     if (!socket.writable) return;
-    const status = err.code === "HPE_HEADER_OVERFLOW" ? "431 Request Header Fields Too Large" : "400 Bad Request";
+    const status =
+      err.code === "HPE_HEADER_OVERFLOW"
+        ? "431 Request Header Fields Too Large"
+        : "400 Bad Request";
     socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\n\r\n`);
   });
 
@@ -111,15 +114,29 @@ export function createEdgeServer(options: EdgeOptions): http.Server {
     const pathname = q === -1 ? rawUrl : rawUrl.slice(0, q);
     const behavior = behaviorFor(pathname);
 
-    if ((behavior === "admin-api" || behavior === "admin-site") && !isAdminAllowed(req.socket.remoteAddress)) {
-      res.writeHead(403, { "content-type": "text/html; charset=utf-8", "cache-control": "no-store", ...SECURITY_HEADERS });
+    if (
+      (behavior === "admin-api" || behavior === "admin-site") &&
+      !isAdminAllowed(req.socket.remoteAddress)
+    ) {
+      res.writeHead(403, {
+        "content-type": "text/html; charset=utf-8",
+        "cache-control": "no-store",
+        ...SECURITY_HEADERS,
+      });
       res.end(req.method === "HEAD" ? undefined : FORBIDDEN_ADMIN_PAGE);
       return;
     }
     if (behavior === "api" || behavior === "admin-api") return proxyToApi(req, res);
     if (req.method !== "GET" && req.method !== "HEAD") {
       // The S3 behaviors allow GET and HEAD only; CloudFront answers others with 403.
-      return sendXml(res, 403, xmlError("MethodNotAllowed", "This distribution is not configured to allow the HTTP request method that was used for this request."));
+      return sendXml(
+        res,
+        403,
+        xmlError(
+          "MethodNotAllowed",
+          "This distribution is not configured to allow the HTTP request method that was used for this request.",
+        ),
+      );
     }
     if (behavior === "media") return serveMedia(req, res, rawUrl, pathname);
     return serveSite(req, res, pathname);
@@ -138,7 +155,13 @@ export function createEdgeServer(options: EdgeOptions): http.Server {
     headers["x-forwarded-host"] = req.headers.host ?? new URL(publicOrigin).host;
 
     const upstream = http.request(
-      { host: options.api.host, port: options.api.port, method: req.method, path: req.url, headers },
+      {
+        host: options.api.host,
+        port: options.api.port,
+        method: req.method,
+        path: req.url,
+        headers,
+      },
       (up) => {
         const out: http.OutgoingHttpHeaders = {};
         for (const [name, value] of Object.entries(up.headers)) {
@@ -151,8 +174,15 @@ export function createEdgeServer(options: EdgeOptions): http.Server {
     );
     upstream.on("error", () => {
       if (!res.headersSent) {
-        res.writeHead(502, { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" });
-        res.end(JSON.stringify({ error: { code: "bad_gateway", message: "The API server is not reachable." } }));
+        res.writeHead(502, {
+          "content-type": "application/json; charset=utf-8",
+          "cache-control": "no-store",
+        });
+        res.end(
+          JSON.stringify({
+            error: { code: "bad_gateway", message: "The API server is not reachable." },
+          }),
+        );
       } else res.destroy();
     });
     req.on("aborted", () => upstream.destroy());
@@ -162,7 +192,12 @@ export function createEdgeServer(options: EdgeOptions): http.Server {
     req.pipe(upstream);
   }
 
-  async function serveMedia(req: IncomingMessage, res: ServerResponse, rawUrl: string, pathname: string): Promise<void> {
+  async function serveMedia(
+    req: IncomingMessage,
+    res: ServerResponse,
+    rawUrl: string,
+    pathname: string,
+  ): Promise<void> {
     const host = req.headers.host ?? new URL(publicOrigin).host;
     const scheme = publicOrigin.startsWith("https:") ? "https" : "http";
     const verdict = options.verify({
@@ -186,7 +221,11 @@ export function createEdgeServer(options: EdgeOptions): http.Server {
     }
   }
 
-  async function serveSite(req: IncomingMessage, res: ServerResponse, pathname: string): Promise<void> {
+  async function serveSite(
+    req: IncomingMessage,
+    res: ServerResponse,
+    pathname: string,
+  ): Promise<void> {
     let file: string;
     try {
       file = safeJoin(siteDir, rewrite(pathname, req.method ?? "GET"));
@@ -272,7 +311,10 @@ async function sendFile(
 }
 
 /** A single `bytes=` range (what players send); multi-range requests get the whole body. */
-export function parseRange(header: string, size: number): [number, number] | "unsatisfiable" | null {
+export function parseRange(
+  header: string,
+  size: number,
+): [number, number] | "unsatisfiable" | null {
   const m = /^bytes=(\d*)-(\d*)$/.exec(header.trim());
   if (!m || (m[1] === "" && m[2] === "")) return null;
   let start: number;
@@ -296,7 +338,10 @@ function xmlError(code: string, message: string): string {
 }
 
 function sendText(res: ServerResponse, status: number, text: string): void {
-  res.writeHead(status, { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" });
+  res.writeHead(status, {
+    "content-type": "text/plain; charset=utf-8",
+    "cache-control": "no-store",
+  });
   res.end(text);
 }
 

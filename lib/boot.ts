@@ -9,7 +9,10 @@ import { ensureFirstAdmin } from "@/lib/auth/users";
 export async function bootApiServer(): Promise<void> {
   const config = env();
   const database = await getDatabase();
-  const admin = await ensureFirstAdmin({ email: config.ADMIN_EMAIL, password: config.ADMIN_PASSWORD });
+  const admin = await ensureFirstAdmin({
+    email: config.ADMIN_EMAIL,
+    password: config.ADMIN_PASSWORD,
+  });
   if (admin.created && admin.password) {
     // Printed once, and kept where only the operator can read it.
     const file = path.join(config.dataDir, "admin-credentials.txt");
@@ -28,7 +31,7 @@ export async function bootApiServer(): Promise<void> {
       await closeDatabase();
       process.exit(0);
     };
-    process.once("SIGTERM", stop);
-    process.once("SIGINT", stop);
+    process.once("SIGTERM", () => void stop());
+    process.once("SIGINT", () => void stop());
   }
 }

@@ -20,9 +20,12 @@ const optionalString = z
   .string()
   .optional()
   .transform((v) => (v === undefined || v.trim() === "" ? undefined : v.trim()));
-const list = z
-  .string()
-  .transform((v) => v.split(",").map((s) => s.trim()).filter(Boolean));
+const list = z.string().transform((v) =>
+  v
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean),
+);
 
 const schema = z
   .object({
@@ -45,7 +48,10 @@ const schema = z
 
     // --- database ---
     DATABASE_URL: optionalString.pipe(
-      z.string().regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL").optional(),
+      z
+        .string()
+        .regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL")
+        .optional(),
     ),
     DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
 
@@ -60,7 +66,10 @@ const schema = z
     CLOUDFRONT_PRIVATE_KEY_FILE: optionalString,
     SECRETS_CACHE_TTL_SECONDS: seconds.default(300),
     PREVIEW_TRUSTED_PUBLIC_KEYS: optionalString,
-    SIGNED_COOKIE_TTL_SECONDS: seconds.min(10).max(7 * 24 * 3600).default(3600),
+    SIGNED_COOKIE_TTL_SECONDS: seconds
+      .min(10)
+      .max(7 * 24 * 3600)
+      .default(3600),
     SIGNED_COOKIE_DOMAIN: optionalString,
     /** Optional AWS:SourceIp condition for custom policies, e.g. 203.0.113.0/24. */
     SIGNED_COOKIE_SOURCE_IP: optionalString,
@@ -79,7 +88,11 @@ const schema = z
     // --- uploads and transcoding ---
     FFMPEG_PATH: optionalString,
     FFPROBE_PATH: optionalString,
-    UPLOAD_MAX_BYTES: z.coerce.number().int().positive().default(10 * 1024 ** 3),
+    UPLOAD_MAX_BYTES: z.coerce
+      .number()
+      .int()
+      .positive()
+      .default(10 * 1024 ** 3),
     UPLOAD_PART_BYTES: z.coerce
       .number()
       .int()
@@ -91,7 +104,11 @@ const schema = z
   })
   .superRefine((env, ctx) => {
     if (env.STORAGE_DRIVER === "s3" && !env.MEDIA_BUCKET) {
-      ctx.addIssue({ code: "custom", path: ["MEDIA_BUCKET"], message: "required when STORAGE_DRIVER=s3" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["MEDIA_BUCKET"],
+        message: "required when STORAGE_DRIVER=s3",
+      });
     }
     if (env.CLOUDFRONT_PRIVATE_KEY_PARAMETER && !env.CLOUDFRONT_KEY_PAIR_ID) {
       ctx.addIssue({

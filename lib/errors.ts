@@ -46,15 +46,27 @@ export interface ErrorBody {
  * own status, a zod error to 422 with the failing fields, anything else to a 500
  * that says nothing about the cause (which is logged instead).
  */
-export function toErrorResponse(err: unknown): { status: number; body: ErrorBody; headers: Record<string, string> } {
+export function toErrorResponse(err: unknown): {
+  status: number;
+  body: ErrorBody;
+  headers: Record<string, string>;
+} {
   if (err instanceof AppError) {
-    return { status: err.status, body: { error: { code: err.code, message: err.message } }, headers: err.headers };
+    return {
+      status: err.status,
+      body: { error: { code: err.code, message: err.message } },
+      headers: err.headers,
+    };
   }
   if (err instanceof ZodError) {
     const issues = err.issues.map((i) => ({ path: i.path.join("."), message: i.message }));
     const first = issues[0];
     const message = first ? `${first.path || "body"}: ${first.message}` : "Invalid input";
-    return { status: 422, body: { error: { code: "unprocessable", message, issues } }, headers: {} };
+    return {
+      status: 422,
+      body: { error: { code: "unprocessable", message, issues } },
+      headers: {},
+    };
   }
   console.error("[api] unhandled error:", err instanceof Error ? (err.stack ?? err.message) : err);
   return {

@@ -17,7 +17,8 @@ async function settle(name: string, run: () => Promise<Check>): Promise<[string,
     return [name, await run()];
   } catch (err) {
     // Names the failing part without leaking internals such as connection strings.
-    const detail = err instanceof Error ? err.message.replace(/postgres(ql)?:\/\/\S+/g, "<url>") : "failed";
+    const detail =
+      err instanceof Error ? err.message.replace(/postgres(ql)?:\/\/\S+/g, "<url>") : "failed";
     return [name, { ok: false, detail }];
   }
 }

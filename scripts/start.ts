@@ -10,7 +10,14 @@
  *   6. restarts the API server if it dies, and stops everything on Ctrl-C.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { createWriteStream, existsSync, mkdirSync, readdirSync, statSync, type WriteStream } from "node:fs";
+import {
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  statSync,
+  type WriteStream,
+} from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import { EnvError, parseEnv, type Env } from "../lib/env";
@@ -26,7 +33,9 @@ let logFile: WriteStream | undefined;
 const print = (text: string) => {
   process.stdout.write(text);
   // The generated first-admin password is shown on the terminal once, never kept in the log.
-  logFile?.write(text.replace(/(created the first admin: \S+) \/ \S+/g, "$1 / <see admin-credentials.txt>"));
+  logFile?.write(
+    text.replace(/(created the first admin: \S+) \/ \S+/g, "$1 / <see admin-credentials.txt>"),
+  );
 };
 const log = (line: string) => print(`[reelgate] ${line}\n`);
 
@@ -44,7 +53,17 @@ function loadConfig(): Env {
 
 // --- builds ---------------------------------------------------------------
 
-const SOURCES = ["app", "components", "lib", "public", "next.config.mjs", "package-lock.json", "tsconfig.json", "instrumentation.ts", "postcss.config.mjs"];
+const SOURCES = [
+  "app",
+  "components",
+  "lib",
+  "public",
+  "next.config.mjs",
+  "package-lock.json",
+  "tsconfig.json",
+  "instrumentation.ts",
+  "postcss.config.mjs",
+];
 
 function newestMtime(entry: string): number {
   const full = path.join(root, entry);
@@ -52,7 +71,8 @@ function newestMtime(entry: string): number {
   const info = statSync(full);
   if (!info.isDirectory()) return info.mtimeMs;
   let newest = info.mtimeMs;
-  for (const name of readdirSync(full)) newest = Math.max(newest, newestMtime(path.join(entry, name)));
+  for (const name of readdirSync(full))
+    newest = Math.max(newest, newestMtime(path.join(entry, name)));
   return newest;
 }
 
@@ -94,7 +114,8 @@ function freePort(): Promise<number> {
 async function waitForApi(port: number, child: ChildProcess, timeoutMs = 120_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`the API server exited with code ${child.exitCode}`);
+    if (child.exitCode !== null)
+      throw new Error(`the API server exited with code ${child.exitCode}`);
     try {
       const res = await fetch(`http://127.0.0.1:${port}/api/health`);
       await res.body?.cancel();
@@ -114,8 +135,12 @@ async function main(): Promise<void> {
 
   const ffmpeg = await ffmpegStatus();
   if (!ffmpeg.ok) {
-    log(`WARNING: ffmpeg is not available (${ffmpeg.error}). Uploads will fail to transcode until it is installed:`);
-    log("  Debian/Ubuntu: sudo apt-get install -y ffmpeg   macOS: brew install ffmpeg   or set FFMPEG_PATH");
+    log(
+      `WARNING: ffmpeg is not available (${ffmpeg.error}). Uploads will fail to transcode until it is installed:`,
+    );
+    log(
+      "  Debian/Ubuntu: sudo apt-get install -y ffmpeg   macOS: brew install ffmpeg   or set FFMPEG_PATH",
+    );
   }
 
   ensureBuilt("static", "out/404.html", rebuild);
@@ -144,7 +169,11 @@ async function main(): Promise<void> {
   let stopping = false;
   let restarts = 0;
   const startApi = (): ChildProcess => {
-    const child = spawn(process.execPath, [server], { cwd: root, env: childEnv, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [server], {
+      cwd: root,
+      env: childEnv,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     child.stdout?.on("data", (chunk: Buffer) => print(chunk.toString()));
     child.stderr?.on("data", (chunk: Buffer) => print(chunk.toString()));
     child.on("exit", (code, signal) => {
@@ -175,7 +204,9 @@ async function main(): Promise<void> {
     edge.once("error", reject);
     edge.listen(config.PORT, config.HOST, () => resolve());
   });
-  log(`Reelgate is running at ${config.publicOrigin}  (edge on ${config.HOST}:${config.PORT}, API on 127.0.0.1:${apiPort})`);
+  log(
+    `Reelgate is running at ${config.publicOrigin}  (edge on ${config.HOST}:${config.PORT}, API on 127.0.0.1:${apiPort})`,
+  );
   log(`data in ${config.dataDir}; trusted media keys: ${trustedKeys.map((k) => k.id).join(", ")}`);
 
   const shutdown = (signal: string) => {

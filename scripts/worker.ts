@@ -23,7 +23,8 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const ffmpeg = await ffmpegStatus();
-  if (!ffmpeg.ok) console.error(`[worker] WARNING: ${ffmpeg.error}; jobs will fail with that reason.`);
+  if (!ffmpeg.ok)
+    console.error(`[worker] WARNING: ${ffmpeg.error}; jobs will fail with that reason.`);
   const worker = startWorker({ concurrency: config.WORKER_CONCURRENCY });
   const stop = async (signal: string) => {
     console.log(`[worker] ${signal}: finishing`);

@@ -38,7 +38,7 @@ export function BigPlayButton({ onPlay }: { onPlay: () => void }) {
         type="button"
         aria-label="Play"
         onClick={onPlay}
-        className="flex size-20 items-center justify-center rounded-full bg-black/55 text-white shadow-2xl ring-1 ring-white/20 backdrop-blur transition hover:scale-105 hover:bg-rose-500 focus-visible:outline-none focus-visible:ring-4 focus-visible:ring-white/80 sm:size-24"
+        className="flex size-20 items-center justify-center rounded-full bg-black/55 text-white shadow-2xl ring-1 ring-white/20 backdrop-blur transition hover:scale-105 hover:bg-accent focus-visible:outline-none focus-visible:ring-4 focus-visible:ring-white/80 sm:size-24"
       >
         <PlayIcon className="size-10 translate-x-0.5 sm:size-12" />
       </button>

@@ -115,7 +115,7 @@ export function PlayerMenu<T>(props: PlayerMenuProps<T>) {
                 }}
                 className="flex w-full items-center gap-3 rounded-lg px-3 py-2 text-left text-white/90 hover:bg-white/10 focus-visible:bg-white/15 focus-visible:outline-none aria-checked:font-semibold aria-checked:text-white"
               >
-                <span className="flex size-4 shrink-0 items-center justify-center text-rose-400">
+                <span className="flex size-4 shrink-0 items-center justify-center text-accent">
                   {checked && <CheckIcon />}
                 </span>
                 <span>

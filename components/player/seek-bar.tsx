@@ -73,12 +73,12 @@ export function SeekBar({ currentTime, duration, buffered, onSeek, onSeekBy }: S
           />
         ))}
         <div
-          className="absolute inset-y-0 left-0 bg-rose-500"
+          className="absolute inset-y-0 left-0 bg-accent"
           style={{ width: percent(shown, duration) }}
         />
       </div>
       <div
-        className="pointer-events-none absolute top-1/2 size-3.5 -translate-x-1/2 -translate-y-1/2 scale-0 rounded-full bg-rose-500 shadow transition-transform duration-150 group-hover/seek:scale-100 group-focus-visible/seek:scale-100"
+        className="pointer-events-none absolute top-1/2 size-3.5 -translate-x-1/2 -translate-y-1/2 scale-0 rounded-full bg-accent shadow transition-transform duration-150 group-hover/seek:scale-100 group-focus-visible/seek:scale-100"
         style={{ left: percent(shown, duration) }}
       />
       {hover !== null && duration > 0 && (

@@ -56,6 +56,7 @@ export default function WatchPlayer({ video }: WatchPlayerProps) {
   const [openMenu, setOpenMenu] = useState<MenuName | null>(null);
   const [captionIndex, setCaptionIndex] = useState(-1);
   const lastCaption = useRef(0);
+  const swallowClick = useRef(false);
 
   // Declared before the source: effects clean up in order, and the last position must be
   // saved while the video still has its source.
@@ -204,8 +205,13 @@ export default function WatchPlayer({ video }: WatchPlayerProps) {
       tabIndex={0}
       onKeyDown={onKeyDown}
       onPointerMove={idle.poke}
+      onPointerDown={(event) => {
+        // On touch, the first tap on a playing video only brings the controls back.
+        swallowClick.current = event.pointerType === "touch" && !controlsVisible;
+        idle.poke();
+      }}
       onFocus={idle.poke}
-      className={`group/player relative aspect-video w-full overflow-hidden bg-black text-white select-none focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-rose-400 ${
+      className={`group/player relative aspect-video w-full overflow-hidden bg-black text-white select-none focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-accent ${
         fullscreen ? "" : "rounded-xl shadow-2xl ring-1 ring-white/10"
       } ${controlsVisible ? "" : "cursor-none"}`}
     >
@@ -216,7 +222,10 @@ export default function WatchPlayer({ video }: WatchPlayerProps) {
         poster={source.accessReady ? (video.posterUrl ?? undefined) : undefined}
         playsInline
         preload="metadata"
-        onClick={togglePlay}
+        onClick={() => {
+          if (swallowClick.current) swallowClick.current = false;
+          else togglePlay();
+        }}
         onDoubleClick={toggleFullscreen}
       >
         {source.accessReady &&

@@ -117,7 +117,7 @@ describe("services and scaling", () => {
     const cpuPolicies = Object.values(s.json.Resources).filter(
       (r) =>
         r.Type === "AWS::ApplicationAutoScaling::ScalingPolicy" &&
-        (r.Properties as any).TargetTrackingScalingPolicyConfiguration
+        (r.Properties as ScalingPolicy).TargetTrackingScalingPolicyConfiguration
           ?.PredefinedMetricSpecification?.PredefinedMetricType ===
           "ECSServiceAverageCPUUtilization",
     );

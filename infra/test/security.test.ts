@@ -169,7 +169,7 @@ describe("task role", () => {
     expect(st!.Condition).toEqual({
       StringEquals: {
         "kms:ViaService": "ssm.us-east-1.amazonaws.com",
-        "kms:EncryptionContext:PARAMETER_ARN": expect.anything(),
+        "kms:EncryptionContext:PARAMETER_ARN": expect.anything() as unknown,
       },
     });
     expect(render(st!.Condition!.StringEquals!["kms:EncryptionContext:PARAMETER_ARN"])).toBe(

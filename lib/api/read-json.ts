@@ -27,7 +27,7 @@ export async function readJson<S extends z.ZodType>(
   } catch {
     throw new AppError("bad_request", "The body is not valid JSON.");
   }
-  return schema.parse(data) as z.infer<S>;
+  return schema.parse(data);
 }
 
 // Content-Length can be absent (chunked) or wrong, so the cap is enforced while reading.

@@ -40,7 +40,8 @@ async function credentialsSignIn(req: NextRequest): Promise<Response> {
     .clone()
     .formData()
     .catch(() => null);
-  const email = String(form?.get("email") ?? "").slice(0, 320);
+  const field = form?.get("email");
+  const email = typeof field === "string" ? field.slice(0, 320) : "";
   const keys = throttleKeys(email, clientIp(req.headers));
   const wait = await lockedFor(keys);
   if (wait > 0) throw tooMany(wait);

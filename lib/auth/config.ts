@@ -38,12 +38,17 @@ function config(): NextAuthConfig {
       error(error) {
         // Class names are minified in the build; Auth.js errors carry a stable `type`.
         if ((error as { type?: string }).type === "CredentialsSignin") return;
-        console.error(`[auth] ${(error as { type?: string }).type ?? error.name}: ${error.message}`);
+        console.error(
+          `[auth] ${(error as { type?: string }).type ?? error.name}: ${error.message}`,
+        );
       },
     },
     providers: [
       Credentials({
-        credentials: { email: { label: "Email" }, password: { label: "Password", type: "password" } },
+        credentials: {
+          email: { label: "Email" },
+          password: { label: "Password", type: "password" },
+        },
         async authorize(raw) {
           const parsed = credentialsSchema.safeParse(raw);
           if (!parsed.success) return null;
@@ -65,7 +70,7 @@ function config(): NextAuthConfig {
         return token;
       },
       session({ session, token }) {
-        session.user.id = String(token.uid ?? "");
+        session.user.id = typeof token.uid === "string" ? token.uid : "";
         session.user.role = token.role === "admin" ? "admin" : "member";
         return session;
       },

@@ -15,7 +15,10 @@ export function hashPassword(password: string): Promise<string> {
 let dummyHash: Promise<string> | undefined;
 
 /** True when `password` matches `passwordHash`; false for a missing hash, never throws. */
-export async function verifyPassword(passwordHash: string | null, password: string): Promise<boolean> {
+export async function verifyPassword(
+  passwordHash: string | null,
+  password: string,
+): Promise<boolean> {
   if (!passwordHash) {
     dummyHash ??= hash(crypto.randomUUID(), OPTIONS);
     await verify(await dummyHash, password).catch(() => false);

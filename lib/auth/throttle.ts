@@ -18,7 +18,9 @@ export function throttleKeys(email: string, ip: string): string[] {
 
 function limitFor(key: string): number {
   const config = env();
-  return key.startsWith("address:") ? config.SIGNIN_MAX_FAILURES_PER_ADDRESS : config.SIGNIN_MAX_FAILURES;
+  return key.startsWith("address:")
+    ? config.SIGNIN_MAX_FAILURES_PER_ADDRESS
+    : config.SIGNIN_MAX_FAILURES;
 }
 
 /** Seconds until the first of `keys` unlocks, or 0 when none is locked. */

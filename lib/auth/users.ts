@@ -15,7 +15,10 @@ export function normalizeEmail(email: string): string {
 
 export async function findUserByEmail(email: string): Promise<UserRow | undefined> {
   const db = await getDb();
-  const [row] = await db.select().from(users).where(eq(users.email, normalizeEmail(email)));
+  const [row] = await db
+    .select()
+    .from(users)
+    .where(eq(users.email, normalizeEmail(email)));
   return row;
 }
 
@@ -58,7 +61,12 @@ export async function createUser(input: {
   const passwordHash = await hashPassword(input.password);
   const [row] = await db
     .insert(users)
-    .values({ email: normalizeEmail(input.email), name: input.name ?? null, role: input.role, passwordHash })
+    .values({
+      email: normalizeEmail(input.email),
+      name: input.name ?? null,
+      role: input.role,
+      passwordHash,
+    })
     .onConflictDoNothing({ target: users.email })
     .returning();
   if (!row) throw new AppError("conflict", "A user with this email already exists.");

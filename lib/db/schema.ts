@@ -29,7 +29,9 @@ export const users = pgTable(
     /** Always stored lower-cased; unique. */
     email: text("email").notNull().unique(),
     name: text("name"),
-    role: text("role", { enum: ["member", "admin"] }).notNull().default("member"),
+    role: text("role", { enum: ["member", "admin"] })
+      .notNull()
+      .default("member"),
     /** argon2id PHC string; null for an invited user who has not set a password yet. */
     passwordHash: text("password_hash"),
     disabled: boolean("disabled").notNull().default(false),
@@ -108,7 +110,9 @@ export const uploads = pgTable("uploads", {
   contentType: text("content_type").notNull(),
   sizeBytes: bigint("size_bytes", { mode: "number" }).notNull(),
   partSize: integer("part_size").notNull(),
-  status: text("status", { enum: ["open", "completed", "aborted"] }).notNull().default("open"),
+  status: text("status", { enum: ["open", "completed", "aborted"] })
+    .notNull()
+    .default("open"),
   createdBy: uuid("created_by").references(() => users.id, { onDelete: "set null" }),
   ...timestamps,
   completedAt: timestamp("completed_at", { withTimezone: true }),
@@ -140,10 +144,7 @@ export const jobs = pgTable(
     ...timestamps,
     finishedAt: timestamp("finished_at", { withTimezone: true }),
   },
-  (t) => [
-    index("jobs_claim_idx").on(t.status, t.runAfter),
-    index("jobs_video_idx").on(t.videoId),
-  ],
+  (t) => [index("jobs_claim_idx").on(t.status, t.runAfter), index("jobs_video_idx").on(t.videoId)],
 );
 
 export const watchProgress = pgTable(

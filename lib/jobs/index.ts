@@ -1,4 +1,13 @@
 import "server-only";
 
 export { startWorker, type Worker } from "./worker";
-export { enqueueTranscode, claimJob, heartbeat, failJob, releaseJob, queueDepth, backoffSeconds, type Job } from "./queue";
+export {
+  enqueueTranscode,
+  claimJob,
+  heartbeat,
+  failJob,
+  releaseJob,
+  queueDepth,
+  backoffSeconds,
+  type Job,
+} from "./queue";

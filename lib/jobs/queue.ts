@@ -14,8 +14,15 @@ export function backoffSeconds(attempts: number): number {
   return Math.min(600, 10 * attempts * attempts);
 }
 
-export async function enqueueTranscode(db: Pick<Db, "insert">, videoId: string, maxAttempts: number): Promise<Job> {
-  const [job] = await db.insert(jobs).values({ videoId, kind: "transcode", maxAttempts }).returning();
+export async function enqueueTranscode(
+  db: Pick<Db, "insert">,
+  videoId: string,
+  maxAttempts: number,
+): Promise<Job> {
+  const [job] = await db
+    .insert(jobs)
+    .values({ videoId, kind: "transcode", maxAttempts })
+    .returning();
   return job!;
 }
 
@@ -25,15 +32,19 @@ export async function enqueueTranscode(db: Pick<Db, "insert">, videoId: string, 
  * FOR UPDATE SKIP LOCKED lets any number of workers claim at once without two of
  * them getting the same job or waiting on each other.
  */
-export async function claimJob(db: Db, workerId: string, leaseSeconds: number): Promise<Job | null> {
+export async function claimJob(
+  db: Db,
+  workerId: string,
+  leaseSeconds: number,
+): Promise<Job | null> {
   return db.transaction(async (tx) => {
-    const candidates = (await tx.execute(sql`
+    const candidates = (await tx.execute<{ id: string }>(sql`
       select id from jobs
       where (status = 'queued' and run_after <= now())
          or (status = 'running' and lease_expires_at < now())
       order by run_after, created_at
       limit 1
-      for update skip locked`)) as unknown as { rows: { id: string }[] };
+      for update skip locked`)) as { rows: { id: string }[] };
     const id = candidates.rows[0]?.id;
     if (!id) return null;
     const [job] = await tx
@@ -95,7 +106,14 @@ export async function failJob(
             runAfter: sql`now() + make_interval(secs => ${backoffSeconds(job.attempts)})`,
             updatedAt: sql`now()`,
           }
-        : { status: "failed", error, lockedBy: null, leaseExpiresAt: null, finishedAt: sql`now()`, updatedAt: sql`now()` },
+        : {
+            status: "failed",
+            error,
+            lockedBy: null,
+            leaseExpiresAt: null,
+            finishedAt: sql`now()`,
+            updatedAt: sql`now()`,
+          },
     )
     .where(and(eq(jobs.id, job.id), eq(jobs.lockedBy, workerId), eq(jobs.status, "running")))
     .returning({ id: jobs.id });
@@ -119,8 +137,8 @@ export async function releaseJob(db: Db, jobId: string, workerId: string): Promi
 
 /** Jobs waiting or running: the autoscaling signal for workers. */
 export async function queueDepth(db: Db): Promise<number> {
-  const result = (await db.execute(
+  const result = (await db.execute<{ n: number }>(
     sql`select count(*)::int as n from jobs where status in ('queued', 'running')`,
-  )) as unknown as { rows: { n: number }[] };
+  )) as { rows: { n: number }[] };
   return Number(result.rows[0]?.n ?? 0);
 }

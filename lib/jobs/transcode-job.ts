@@ -31,7 +31,8 @@ export class LeaseLost extends Error {}
 export async function runTranscodeJob(job: Job, ctx: JobContext): Promise<void> {
   const { db, storage, workerId, leaseSeconds } = ctx;
   const [upload] = await db.select().from(uploads).where(eq(uploads.videoId, job.videoId));
-  if (!upload || upload.status !== "completed") throw new MediaError("invalid_input", "The upload of this video is not complete.");
+  if (!upload || upload.status !== "completed")
+    throw new MediaError("invalid_input", "The upload of this video is not complete.");
   await db
     .update(videos)
     .set({ status: "processing", error: null, updatedAt: sql`now()` })
@@ -91,7 +92,15 @@ export async function runTranscodeJob(job: Job, ctx: JobContext): Promise<void> 
     const done = await db.transaction(async (tx) => {
       const [owned] = await tx
         .update(jobs)
-        .set({ status: "succeeded", progress: 100, error: null, lockedBy: null, leaseExpiresAt: null, finishedAt: sql`now()`, updatedAt: sql`now()` })
+        .set({
+          status: "succeeded",
+          progress: 100,
+          error: null,
+          lockedBy: null,
+          leaseExpiresAt: null,
+          finishedAt: sql`now()`,
+          updatedAt: sql`now()`,
+        })
         .where(and(eq(jobs.id, job.id), eq(jobs.lockedBy, workerId), eq(jobs.status, "running")))
         .returning({ id: jobs.id });
       if (!owned) return false;
@@ -114,7 +123,10 @@ export async function runTranscodeJob(job: Job, ctx: JobContext): Promise<void> 
     });
     if (!done) throw new LeaseLost("lease lost");
     // Deleted while we worked: the delete removed the prefix before our upload.
-    const [still] = await db.select({ id: videos.id }).from(videos).where(eq(videos.id, job.videoId));
+    const [still] = await db
+      .select({ id: videos.id })
+      .from(videos)
+      .where(eq(videos.id, job.videoId));
     if (!still) await storage.deletePrefix(prefix);
   } finally {
     clearInterval(timer);

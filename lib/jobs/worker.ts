@@ -56,12 +56,23 @@ export function startWorker({
       running.set(job.id, controller);
       try {
         if (job.attempts > job.maxAttempts) {
-          await finishFailed(db, job, id, "The worker processing this video stopped responding too many times.");
+          await finishFailed(
+            db,
+            job,
+            id,
+            "The worker processing this video stopped responding too many times.",
+          );
           continue;
         }
         log(`job ${job.id} (video ${job.videoId}) attempt ${job.attempts}/${job.maxAttempts}`);
         const started = Date.now();
-        await runTranscodeJob(job, { db, storage, workerId: id, leaseSeconds, signal: controller.signal });
+        await runTranscodeJob(job, {
+          db,
+          storage,
+          workerId: id,
+          leaseSeconds,
+          signal: controller.signal,
+        });
         log(`job ${job.id} done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
       } catch (err) {
         await handleFailure(db, job, id, err, stopping.signal.aborted, log);
@@ -107,12 +118,16 @@ async function handleFailure(
   // A bad file or a missing ffmpeg fails for good with its own reason; anything
   // else (disk, network, a crash of ffmpeg) is retried with backoff.
   const retryable = !(err instanceof MediaError) || err.code === "failed";
-  const reason = err instanceof MediaError ? err.reason : "Transcoding failed: " + shortMessage(err);
+  const reason =
+    err instanceof MediaError ? err.reason : "Transcoding failed: " + shortMessage(err);
   const outcome = await failJob(db, job, workerId, reason, { retryable });
   log(`job ${job.id}: ${outcome}: ${reason}`);
   if (outcome === "failed") await markVideoFailed(db, job.videoId, reason);
   else if (outcome === "retry") {
-    await db.update(videos).set({ status: "queued", updatedAt: sql`now()` }).where(eq(videos.id, job.videoId));
+    await db
+      .update(videos)
+      .set({ status: "queued", updatedAt: sql`now()` })
+      .where(eq(videos.id, job.videoId));
   }
 }
 

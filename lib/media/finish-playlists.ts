@@ -16,6 +16,7 @@ import {
 const FALLBACK_VIDEO_CODEC = "avc1.640028";
 const AAC_LC = "mp4a.40.2";
 
+/** Size in bytes, 0 when the file is missing. */
 export async function fileSize(file: string): Promise<number> {
   try {
     return (await stat(file)).size;
@@ -24,12 +25,12 @@ export async function fileSize(file: string): Promise<number> {
   }
 }
 
-export /**
+/**
  * Rewrites ffmpeg's master playlist: ffmpeg announces BANDWIDTH from the average bitrate
  * setting, while HLS wants the peak. Keeps ffmpeg's CODECS, which it reads from the
  * encoder's SPS (profile and level).
  */
-async function finishPlaylists(
+export async function finishPlaylists(
   work: string,
   plan: TranscodePlan,
   hasAudio: boolean,

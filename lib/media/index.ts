@@ -4,6 +4,7 @@ export { MediaError, type MediaErrorCode } from "./media-error";
 export { resolveFfmpeg, type FfmpegTools } from "./resolve-ffmpeg";
 export { ffmpegStatus, type FfmpegStatus } from "./ffmpeg-status";
 export { probe } from "./probe";
+export { checkEnd } from "./check-end";
 export { parseProbe, type ProbeResult } from "./parse-probe";
 export { planLadder, type LadderRung } from "./plan-ladder";
 export {

@@ -24,8 +24,9 @@ async function looksLikeIsoMedia(file: string): Promise<boolean> {
  */
 export async function probe(
   file: string,
-  opts: { tools?: FfmpegTools; signal?: AbortSignal } = {},
+  opts: { tools?: FfmpegTools; signal?: AbortSignal; sizeBytes?: number } = {},
 ): Promise<ProbeResult> {
+  if (isRemote(file)) return probeRemote(file, opts.sizeBytes ?? 0, opts);
   const { ffprobe } = opts.tools ?? resolveFfmpeg();
   let sizeBytes: number;
   try {
@@ -58,6 +59,37 @@ export async function probe(
       "invalid_input",
       `The file could not be read as media${result.stderrTail ? `: ${result.stderrTail}` : ""}`,
     );
+  }
+  return parseProbe(result.stdout, sizeBytes);
+}
+
+/** A presigned object URL (S3): ffprobe reads just the headers over https. */
+export function isRemote(source: string): boolean {
+  return source.startsWith("https://");
+}
+
+/** The ffmpeg input arguments for a local file or a presigned https URL, and nothing else. */
+export function inputArgs(source: string): string[] {
+  return isRemote(source)
+    ? ["-protocol_whitelist", "https,tls,tcp", "-i", source]
+    : ["-protocol_whitelist", "file", "-i", `file:${source}`];
+}
+
+async function probeRemote(
+  url: string,
+  sizeBytes: number,
+  opts: { tools?: FfmpegTools; signal?: AbortSignal },
+): Promise<ProbeResult> {
+  const { ffprobe } = opts.tools ?? resolveFfmpeg();
+  const args = ["-v", "error", "-print_format", "json", "-show_format", "-show_streams"];
+  const result = await runTool(ffprobe, [...args, ...inputArgs(url)], {
+    signal: opts.signal,
+    timeoutMs: PROBE_TIMEOUT_MS,
+    // The query string is a credential; never let it reach an error message.
+    redact: [url, url.split("?")[0]!],
+  });
+  if (result.exitCode !== 0) {
+    throw new MediaError("invalid_input", "The file is not a video file we can read");
   }
   return parseProbe(result.stdout, sizeBytes);
 }

@@ -86,7 +86,7 @@ export async function transcode(opts: TranscodeOptions): Promise<TranscodeResult
     const progress = progressParser(info.durationSeconds, (p) => onProgress?.(p));
     const run = await runTool(tools.ffmpeg, plan.args, {
       signal,
-      onStdout: progress.push,
+      onStdout: (text) => progress.push(text),
       redact: [input, work],
     });
     if (run.exitCode !== 0) {

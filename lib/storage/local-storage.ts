@@ -180,8 +180,8 @@ export function createLocalStorage(root: string, options: LocalStorageOptions = 
 
     ...multipart,
 
-    async probeSource(key) {
-      return objectPath(base, key);
+    probeSource(key) {
+      return Promise.resolve(objectPath(base, key));
     },
 
     async check() {

@@ -9,7 +9,6 @@ import {
   CreateMultipartUploadCommand,
   DeleteObjectsCommand,
   GetObjectCommand,
-  HeadBucketCommand,
   HeadObjectCommand,
   ListObjectsV2Command,
   ListPartsCommand,
@@ -324,7 +323,8 @@ export function createS3Storage(opts: S3StorageOptions): Storage {
 
     async check() {
       try {
-        await client.send(new HeadBucketCommand({ Bucket }));
+        // Not HeadBucket: the task role may list only under its own prefixes.
+        await client.send(new ListObjectsV2Command({ Bucket, Prefix: "media/", MaxKeys: 1 }));
         return { ok: true };
       } catch (err) {
         return { ok: false, detail: `bucket not reachable (${s3ErrorCode(err) ?? "error"})` };

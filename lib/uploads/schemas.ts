@@ -27,7 +27,12 @@ export const partNumbersBody = z.object({
 
 export const completeBody = z.object({
   parts: z
-    .array(z.object({ partNumber: z.number().int().min(1).max(10_000), etag: z.string().min(1).max(200) }))
+    .array(
+      z.object({
+        partNumber: z.number().int().min(1).max(10_000),
+        etag: z.string().min(1).max(200),
+      }),
+    )
     .min(1)
     .max(10_000),
 });
@@ -37,7 +42,10 @@ export const completeBody = z.object({
  * type (415), size (413 over the limit, 422 when empty). Returns the extension kept
  * on the original's key.
  */
-export function checkFile(input: { fileName: string; contentType: string; sizeBytes: number }, maxBytes: number): string {
+export function checkFile(
+  input: { fileName: string; contentType: string; sizeBytes: number },
+  maxBytes: number,
+): string {
   const ext = path.extname(input.fileName).toLowerCase();
   const allowed = VIDEO_TYPES[ext];
   if (!allowed) {
@@ -49,11 +57,17 @@ export function checkFile(input: { fileName: string; contentType: string; sizeBy
   // Some browsers report no type for .mkv/.avi; a type that is declared must fit.
   const type = input.contentType.toLowerCase();
   if (type && type !== "application/octet-stream" && !allowed.includes(type)) {
-    throw new AppError("unsupported_media_type", `A ${ext} file cannot have the type "${input.contentType}".`);
+    throw new AppError(
+      "unsupported_media_type",
+      `A ${ext} file cannot have the type "${input.contentType}".`,
+    );
   }
   if (input.sizeBytes === 0) throw new AppError("unprocessable", "The file is empty.");
   if (input.sizeBytes > maxBytes) {
-    throw new AppError("payload_too_large", `The file is larger than the ${formatBytes(maxBytes)} limit.`);
+    throw new AppError(
+      "payload_too_large",
+      `The file is larger than the ${formatBytes(maxBytes)} limit.`,
+    );
   }
   return ext;
 }

@@ -5,7 +5,7 @@ import { uploads, videos } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";
 import { env } from "@/lib/env";
 import { getStorage } from "@/lib/storage";
-import { MediaError, probe } from "@/lib/media";
+import { MediaError, checkEnd, probe } from "@/lib/media";
 import { enqueueTranscode } from "@/lib/jobs";
 import { newId, originalKey, uploadPrefix } from "@/lib/videos/keys";
 import { deleteVideo } from "@/lib/videos/admin";
@@ -43,7 +43,13 @@ async function toState(row: UploadRow): Promise<UploadState> {
 /** Starts an upload: a video record (status uploading), a multipart upload, an upload record. */
 export async function createUpload(
   userId: string,
-  input: { fileName: string; contentType: string; sizeBytes: number; title: string; description: string },
+  input: {
+    fileName: string;
+    contentType: string;
+    sizeBytes: number;
+    title: string;
+    description: string;
+  },
 ): Promise<UploadState> {
   const config = env();
   const ext = checkFile(input, config.UPLOAD_MAX_BYTES);
@@ -97,8 +103,17 @@ export async function partUrls(id: string, partNumbers: number[]): Promise<PartU
   const storage = getStorage();
   const parts = [];
   for (const partNumber of partNumbers) {
-    if (partNumber > count) throw new AppError("unprocessable", `This upload has ${count} parts; there is no part ${partNumber}.`);
-    const signed = await storage.partUrl({ key: row.storageKey, multipartId: row.multipartId, partNumber, uploadId: row.id });
+    if (partNumber > count)
+      throw new AppError(
+        "unprocessable",
+        `This upload has ${count} parts; there is no part ${partNumber}.`,
+      );
+    const signed = await storage.partUrl({
+      key: row.storageKey,
+      multipartId: row.multipartId,
+      partNumber,
+      uploadId: row.id,
+    });
     parts.push({ partNumber, ...signed });
   }
   return { parts };
@@ -111,7 +126,8 @@ export async function receivePart(
   body: ReadableStream<Uint8Array> | null,
 ): Promise<{ etag: string; size: number }> {
   const storage = getStorage();
-  if (!storage.receivePart) throw new AppError("not_found", "Parts go straight to the bucket in this deployment.");
+  if (!storage.receivePart)
+    throw new AppError("not_found", "Parts go straight to the bucket in this deployment.");
   const row = await loadUpload(id);
   if (row.status !== "open") throw new AppError("conflict", `This upload is ${row.status}.`);
   const count = partCount(row);
@@ -120,9 +136,18 @@ export async function receivePart(
   }
   if (!body) throw new AppError("bad_request", "The part has no body.");
   const expected = partNumber < count ? row.partSize : row.sizeBytes - row.partSize * (count - 1);
-  const result = await storage.receivePart(row.storageKey, row.multipartId, partNumber, body, expected);
+  const result = await storage.receivePart(
+    row.storageKey,
+    row.multipartId,
+    partNumber,
+    body,
+    expected,
+  );
   if (result.size !== expected) {
-    throw new AppError("unprocessable", `Part ${partNumber} must be ${expected} bytes, got ${result.size}.`);
+    throw new AppError(
+      "unprocessable",
+      `Part ${partNumber} must be ${expected} bytes, got ${result.size}.`,
+    );
   }
   return result;
 }
@@ -164,10 +189,12 @@ export async function completeUpload(
   }
 
   let reason: string | null = null;
-  if (size !== claimed.sizeBytes) reason = `The upload is ${size} bytes; ${claimed.sizeBytes} were announced.`;
+  if (size !== claimed.sizeBytes)
+    reason = `The upload is ${size} bytes; ${claimed.sizeBytes} were announced.`;
   else {
     try {
-      await probe(await storage.probeSource(claimed.storageKey));
+      const source = await storage.probeSource(claimed.storageKey);
+      await checkEnd(source, await probe(source, { sizeBytes: size }));
     } catch (err) {
       if (!(err instanceof MediaError)) throw err;
       reason = err.reason;
@@ -180,7 +207,10 @@ export async function completeUpload(
   }
 
   await db.transaction(async (tx) => {
-    await tx.update(videos).set({ status: "queued", updatedAt: sql`now()` }).where(eq(videos.id, claimed.videoId));
+    await tx
+      .update(videos)
+      .set({ status: "queued", updatedAt: sql`now()` })
+      .where(eq(videos.id, claimed.videoId));
     await enqueueTranscode(tx, claimed.videoId, env().JOB_MAX_ATTEMPTS);
   });
   return { videoId: claimed.videoId, status: "queued" };
@@ -189,7 +219,8 @@ export async function completeUpload(
 /** Cancels an open upload and removes its video record and stored parts. */
 export async function abortUpload(id: string): Promise<void> {
   const row = await loadUpload(id);
-  if (row.status === "completed") throw new AppError("conflict", "This upload is complete; delete the video instead.");
+  if (row.status === "completed")
+    throw new AppError("conflict", "This upload is complete; delete the video instead.");
   await deleteVideo(row.videoId);
   await getStorage().deletePrefix(uploadPrefix(row.videoId));
 }

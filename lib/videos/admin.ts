@@ -41,7 +41,11 @@ async function latestJobs(ids: string[]): Promise<Map<string, JobRow>> {
   const byVideo = new Map<string, JobRow>();
   if (ids.length === 0) return byVideo;
   const db = await getDb();
-  const rows = await db.select().from(jobs).where(inArray(jobs.videoId, ids)).orderBy(desc(jobs.createdAt));
+  const rows = await db
+    .select()
+    .from(jobs)
+    .where(inArray(jobs.videoId, ids))
+    .orderBy(desc(jobs.createdAt));
   for (const job of rows) if (!byVideo.has(job.videoId)) byVideo.set(job.videoId, job);
   return byVideo;
 }
@@ -87,12 +91,19 @@ export async function retryVideo(id: string): Promise<AdminVideo> {
   await db.transaction(async (tx) => {
     const [row] = await tx.select().from(videos).where(eq(videos.id, id)).for("update");
     if (!row) throw new AppError("not_found", "No such video.");
-    if (row.status !== "failed") throw new AppError("conflict", "Only a failed video can be retried.");
+    if (row.status !== "failed")
+      throw new AppError("conflict", "Only a failed video can be retried.");
     const [upload] = await tx.select().from(uploads).where(eq(uploads.videoId, id));
     if (upload?.status !== "completed") {
-      throw new AppError("conflict", "The original was never uploaded completely; upload it again.");
+      throw new AppError(
+        "conflict",
+        "The original was never uploaded completely; upload it again.",
+      );
     }
-    await tx.update(videos).set({ status: "queued", error: null, updatedAt: sql`now()` }).where(eq(videos.id, id));
+    await tx
+      .update(videos)
+      .set({ status: "queued", error: null, updatedAt: sql`now()` })
+      .where(eq(videos.id, id));
     await enqueueTranscode(tx, id, env().JOB_MAX_ATTEMPTS);
   });
   return getAdminVideo(id);
@@ -109,7 +120,8 @@ export async function deleteVideo(id: string): Promise<void> {
   // loses the lease; then the objects, so a failure leaves no reachable video.
   await db.delete(videos).where(eq(videos.id, id));
   for (const upload of openUploads) {
-    if (upload.status === "open") await storage.abortMultipart(upload.storageKey, upload.multipartId).catch(() => {});
+    if (upload.status === "open")
+      await storage.abortMultipart(upload.storageKey, upload.multipartId).catch(() => {});
   }
   await storage.deletePrefix(uploadPrefix(id));
   await storage.deletePrefix(mediaPrefix(id));
@@ -118,8 +130,14 @@ export async function deleteVideo(id: string): Promise<void> {
 const MAX_VTT_BYTES = 2 * 1024 * 1024;
 
 /** Stores a WebVTT file as media/videos/{id}/captions/{lang}.vtt and lists it on the video. */
-export async function putCaptions(id: string, lang: string, body: string, label?: string): Promise<AdminVideo> {
-  if (Buffer.byteLength(body) > MAX_VTT_BYTES) throw new AppError("payload_too_large", "Caption files are limited to 2 MB.");
+export async function putCaptions(
+  id: string,
+  lang: string,
+  body: string,
+  label?: string,
+): Promise<AdminVideo> {
+  if (Buffer.byteLength(body) > MAX_VTT_BYTES)
+    throw new AppError("payload_too_large", "Caption files are limited to 2 MB.");
   if (!/^\uFEFF?WEBVTT(?:[ \t].*)?(?:\r?\n|$)/.test(body)) {
     throw new AppError("unprocessable", "This is not a WebVTT file (it must start with WEBVTT).");
   }
@@ -129,7 +147,13 @@ export async function putCaptions(id: string, lang: string, body: string, label?
   const key = `${mediaPrefix(id)}captions/${lang}.vtt`;
   await getStorage().put(key, body, { contentType: "text/vtt; charset=utf-8" });
   const display = label ?? new Intl.DisplayNames(["en"], { type: "language" }).of(lang) ?? lang;
-  const captions: Caption[] = [...row.captions.filter((c) => c.lang !== lang), { lang, label: display, key }];
-  await db.update(videos).set({ captions, updatedAt: sql`now()` }).where(eq(videos.id, id));
+  const captions: Caption[] = [
+    ...row.captions.filter((c) => c.lang !== lang),
+    { lang, label: display, key },
+  ];
+  await db
+    .update(videos)
+    .set({ captions, updatedAt: sql`now()` })
+    .where(eq(videos.id, id));
   return getAdminVideo(id);
 }

@@ -40,13 +40,18 @@ export async function listCatalog(userId: string, q: string): Promise<VideoListR
   const rows = await db
     .select({ video: videos, progress: watchProgress })
     .from(videos)
-    .leftJoin(watchProgress, and(eq(watchProgress.videoId, videos.id), eq(watchProgress.userId, userId)))
+    .leftJoin(
+      watchProgress,
+      and(eq(watchProgress.videoId, videos.id), eq(watchProgress.userId, userId)),
+    )
     .where(q ? and(visible, ilike(videos.title, likePattern(q))) : visible)
     .orderBy(desc(videos.publishedAt), desc(videos.createdAt))
     .limit(500);
   const all = rows.map((r) => toSummary(r.video, r.progress));
   const continueWatching = rows
-    .filter((r) => r.progress && (r.video.durationSeconds ?? Infinity) - r.progress.positionSeconds > 10)
+    .filter(
+      (r) => r.progress && (r.video.durationSeconds ?? Infinity) - r.progress.positionSeconds > 10,
+    )
     .sort((a, b) => b.progress!.updatedAt.getTime() - a.progress!.updatedAt.getTime())
     .slice(0, 12)
     .map((r) => toSummary(r.video, r.progress));
@@ -58,15 +63,25 @@ export async function getCatalogVideo(userId: string, id: string): Promise<Video
   const [row] = await db
     .select({ video: videos, progress: watchProgress })
     .from(videos)
-    .leftJoin(watchProgress, and(eq(watchProgress.videoId, videos.id), eq(watchProgress.userId, userId)))
+    .leftJoin(
+      watchProgress,
+      and(eq(watchProgress.videoId, videos.id), eq(watchProgress.userId, userId)),
+    )
     .where(and(visible, eq(videos.id, id)));
   if (!row) throw new AppError("not_found", "No such video.");
   return toSummary(row.video, row.progress);
 }
 
-export async function saveProgress(userId: string, id: string, positionSeconds: number): Promise<void> {
+export async function saveProgress(
+  userId: string,
+  id: string,
+  positionSeconds: number,
+): Promise<void> {
   const db = await getDb();
-  const [video] = await db.select({ id: videos.id }).from(videos).where(and(visible, eq(videos.id, id)));
+  const [video] = await db
+    .select({ id: videos.id })
+    .from(videos)
+    .where(and(visible, eq(videos.id, id)));
   if (!video) throw new AppError("not_found", "No such video.");
   await db
     .insert(watchProgress)

@@ -5,7 +5,11 @@ import { ID_PATTERN } from "./keys";
 export const videoId = z.string().regex(ID_PATTERN, "not a video id");
 
 export const progressBody = z.object({
-  positionSeconds: z.number().finite().min(0).max(7 * 24 * 3600),
+  positionSeconds: z
+    .number()
+    .finite()
+    .min(0)
+    .max(7 * 24 * 3600),
 });
 
 export const catalogQuery = z.object({

@@ -1,6 +1,14 @@
 import { writeFileSync, mkdirSync } from "node:fs";
 import path from "node:path";
-import { accounts, dataDir, expect, expectApiError, localOnly, signInThroughUi, test } from "./support";
+import {
+  accounts,
+  dataDir,
+  expect,
+  expectApiError,
+  localOnly,
+  signInThroughUi,
+  test,
+} from "./support";
 
 const PROBE = "media/e2e/probe.txt";
 

@@ -12,12 +12,30 @@ export function testVideo(seconds = 12, size = "1280x720"): string {
   const file = path.join(dir, `test-${seconds}s-${size}.mp4`);
   if (!existsSync(file)) {
     execFileSync("ffmpeg", [
-      "-v", "error", "-y",
-      "-f", "lavfi", "-i", `testsrc2=size=${size}:rate=30`,
-      "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000",
-      "-t", String(seconds),
-      "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p",
-      "-c:a", "aac", "-shortest", "-movflags", "+faststart",
+      "-v",
+      "error",
+      "-y",
+      "-f",
+      "lavfi",
+      "-i",
+      `testsrc2=size=${size}:rate=30`,
+      "-f",
+      "lavfi",
+      "-i",
+      "sine=frequency=440:sample_rate=48000",
+      "-t",
+      String(seconds),
+      "-c:v",
+      "libx264",
+      "-preset",
+      "ultrafast",
+      "-pix_fmt",
+      "yuv420p",
+      "-c:a",
+      "aac",
+      "-shortest",
+      "-movflags",
+      "+faststart",
       file,
     ]);
   }
@@ -46,12 +64,19 @@ export async function uploadViaApi(
   options: { title?: string; skipParts?: number[]; complete?: boolean } = {},
 ): Promise<{ upload: UploadState; parts: { partNumber: number; etag: string }[] }> {
   const created = await request.post("/api/admin/uploads", {
-    data: { fileName: file.name, contentType: file.type, sizeBytes: file.bytes.length, title: options.title ?? file.name },
+    data: {
+      fileName: file.name,
+      contentType: file.type,
+      sizeBytes: file.bytes.length,
+      title: options.title ?? file.name,
+    },
   });
   expect(created.status(), await created.text()).toBe(201);
   const upload = (await created.json()) as UploadState;
   const numbers = Array.from({ length: upload.partCount }, (_, i) => i + 1);
-  const urls = await request.post(`/api/admin/uploads/${upload.id}/parts`, { data: { partNumbers: numbers } });
+  const urls = await request.post(`/api/admin/uploads/${upload.id}/parts`, {
+    data: { partNumbers: numbers },
+  });
   expect(urls.status()).toBe(200);
   const { parts } = (await urls.json()) as { parts: { partNumber: number; url: string }[] };
   const done: { partNumber: number; etag: string }[] = [];
@@ -70,4 +95,46 @@ export async function uploadViaApi(
 
 export function readBytes(file: string): Buffer {
   return readFileSync(file);
+}
+
+/** Waits until the admin API reports the video ready (or failed, which fails the test). */
+export async function waitUntilReady(
+  request: APIRequestContext,
+  videoId: string,
+  timeoutMs = 240_000,
+): Promise<void> {
+  await expect
+    .poll(
+      async () => {
+        const res = await request.get(`/api/admin/videos/${videoId}`);
+        const video = (await res.json()) as { status: string; error: string | null };
+        if (video.status === "failed") throw new Error(`transcode failed: ${video.error}`);
+        return video.status;
+      },
+      { timeout: timeoutMs, intervals: [1000] },
+    )
+    .toBe("ready");
+}
+
+/** Uploads, transcodes and publishes a test video through the API; returns its id. */
+export async function publishTestVideo(
+  request: APIRequestContext,
+  title: string,
+  seconds: number,
+  size = "1280x720",
+): Promise<string> {
+  const bytes = readFileSync(testVideo(seconds, size));
+  const { upload, parts } = await uploadViaApi(
+    request,
+    { name: `${title}.mp4`, type: "video/mp4", bytes },
+    { title },
+  );
+  const done = await request.post(`/api/admin/uploads/${upload.id}/complete`, { data: { parts } });
+  expect(done.status(), await done.text()).toBe(200);
+  await waitUntilReady(request, upload.videoId);
+  const published = await request.patch(`/api/admin/videos/${upload.videoId}`, {
+    data: { published: true },
+  });
+  expect(published.status(), await published.text()).toBe(200);
+  return upload.videoId;
 }

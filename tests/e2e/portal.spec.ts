@@ -17,7 +17,8 @@ test("GET /api/health answers JSON with each part's state", async ({ request }) 
   const res = await request.get("/api/health");
   expect(res.status()).toBe(200);
   const body = (await res.json()) as { status: string; checks: Record<string, { ok: boolean }> };
-  for (const part of ["database", "storage", "signer", "ffmpeg"]) expect(body.checks[part]?.ok).toBe(true);
+  for (const part of ["database", "storage", "signer", "ffmpeg"])
+    expect(body.checks[part]?.ok).toBe(true);
 });
 
 test("media without credentials is refused with CloudFront's XML", async ({ request }) => {

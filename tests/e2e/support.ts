@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { expect, test as base, type APIRequestContext, type Page } from "@playwright/test";
 
@@ -14,6 +15,13 @@ export const accounts = {
 
 export const authFile = (who: "admin" | "member") =>
   path.join(import.meta.dirname, ".auth", `${who}.json`);
+
+/** The video the setup project published for the playback tests. */
+export const fixtureFile = path.join(import.meta.dirname, ".auth", "fixture.json");
+
+export function fixtureVideo(): { videoId: string; title: string } {
+  return JSON.parse(readFileSync(fixtureFile, "utf8")) as { videoId: string; title: string };
+}
 
 /** Signs in through the sign-in page, as a person would. */
 export async function signInThroughUi(page: Page, email: string, password: string): Promise<void> {

@@ -32,11 +32,14 @@ test("an admin uploads a video, it is transcoded, published, and a member can st
   const videoId = await row.getAttribute("data-video-id");
 
   const list = await memberPage.request.get("/api/videos");
-  const { videos } = (await list.json()) as { videos: { id: string; title: string; playlistUrl: string; posterUrl: string }[] };
+  const { videos } = (await list.json()) as {
+    videos: { id: string; title: string; playlistUrl: string; posterUrl: string }[];
+  };
   const video = videos.find((v) => v.id === videoId);
   expect(video?.title).toBe(title);
 
   // Without cookies the media is refused; with them the ladder plays.
+  expect((await memberPage.request.delete("/api/signed-cookies")).status()).toBe(204);
   expect((await memberPage.request.get(video!.playlistUrl)).status()).toBe(403);
   expect((await memberPage.request.post("/api/signed-cookies")).status()).toBe(200);
   const master = await memberPage.request.get(video!.playlistUrl);
@@ -51,7 +54,9 @@ test("an admin uploads a video, it is transcoded, published, and a member can st
   const playlist = await memberPage.request.get(variantUrl);
   expect(playlist.status()).toBe(200);
   const segment = (await playlist.text()).split("\n").find((l) => l && !l.startsWith("#"))!;
-  const seg = await memberPage.request.get(new URL(segment, new URL(variantUrl, "http://x")).pathname);
+  const seg = await memberPage.request.get(
+    new URL(segment, new URL(variantUrl, "http://x")).pathname,
+  );
   expect(seg.status()).toBe(200);
   expect((await seg.body()).length).toBeGreaterThan(1000);
   const poster = await memberPage.request.get(video!.posterUrl);
@@ -65,10 +70,18 @@ test.describe("refused uploads leave nothing behind", () => {
     if (!remote) expect(existsSync(path.join(dataDir, "bucket", "uploads", videoId))).toBe(false);
   }
 
-  test("a text file renamed .mp4 is refused at completion with the reason", async ({ adminPage }) => {
+  test("a text file renamed .mp4 is refused at completion with the reason", async ({
+    adminPage,
+  }) => {
     const bytes = Buffer.from("this is not a video, just text\n".repeat(100));
-    const { upload, parts } = await uploadViaApi(adminPage.request, { name: "notes.mp4", type: "video/mp4", bytes });
-    const res = await adminPage.request.post(`/api/admin/uploads/${upload.id}/complete`, { data: { parts } });
+    const { upload, parts } = await uploadViaApi(adminPage.request, {
+      name: "notes.mp4",
+      type: "video/mp4",
+      bytes,
+    });
+    const res = await adminPage.request.post(`/api/admin/uploads/${upload.id}/complete`, {
+      data: { parts },
+    });
     const error = await expectApiError(res, 422);
     expect(error.message).toMatch(/video|media|recogni/i);
     await expectNoVideo(adminPage, upload.videoId);
@@ -77,25 +90,72 @@ test.describe("refused uploads leave nothing behind", () => {
   test("a truncated video is refused at completion", async ({ adminPage }) => {
     const whole = readBytes(testVideo(12));
     const bytes = whole.subarray(0, Math.floor(whole.length * 0.3));
-    const { upload, parts } = await uploadViaApi(adminPage.request, { name: "cut.mp4", type: "video/mp4", bytes });
-    const res = await adminPage.request.post(`/api/admin/uploads/${upload.id}/complete`, { data: { parts } });
+    const { upload, parts } = await uploadViaApi(adminPage.request, {
+      name: "cut.mp4",
+      type: "video/mp4",
+      bytes,
+    });
+    const res = await adminPage.request.post(`/api/admin/uploads/${upload.id}/complete`, {
+      data: { parts },
+    });
     await expectApiError(res, 422);
     await expectNoVideo(adminPage, upload.videoId);
   });
 
   const refusedAtCreate = [
-    { name: "a zero-byte file", body: { fileName: "empty.mp4", contentType: "video/mp4", sizeBytes: 0, title: "x" }, status: 422 },
-    { name: "a file over the limit", body: { fileName: "huge.mp4", contentType: "video/mp4", sizeBytes: 11 * 1024 ** 3, title: "x" }, status: 413 },
-    { name: "an unknown MIME type", body: { fileName: "clip.mp4", contentType: "application/x-msdownload", sizeBytes: 1000, title: "x" }, status: 415 },
-    { name: "a non-video extension", body: { fileName: "clip.exe", contentType: "video/mp4", sizeBytes: 1000, title: "x" }, status: 415 },
-    { name: "a missing title", body: { fileName: "clip.mp4", contentType: "video/mp4", sizeBytes: 1000, title: "" }, status: 422 },
-    { name: "a wrong type for the size", body: { fileName: "clip.mp4", contentType: "video/mp4", sizeBytes: "big", title: "x" }, status: 422 },
+    {
+      name: "a zero-byte file",
+      body: { fileName: "empty.mp4", contentType: "video/mp4", sizeBytes: 0, title: "x" },
+      status: 422,
+    },
+    {
+      name: "a file over the limit",
+      body: {
+        fileName: "huge.mp4",
+        contentType: "video/mp4",
+        sizeBytes: 11 * 1024 ** 3,
+        title: "x",
+      },
+      status: 413,
+    },
+    {
+      name: "an unknown MIME type",
+      body: {
+        fileName: "clip.mp4",
+        contentType: "application/x-msdownload",
+        sizeBytes: 1000,
+        title: "x",
+      },
+      status: 415,
+    },
+    {
+      name: "a non-video extension",
+      body: { fileName: "clip.exe", contentType: "video/mp4", sizeBytes: 1000, title: "x" },
+      status: 415,
+    },
+    {
+      name: "a missing title",
+      body: { fileName: "clip.mp4", contentType: "video/mp4", sizeBytes: 1000, title: "" },
+      status: 422,
+    },
+    {
+      name: "a wrong type for the size",
+      body: { fileName: "clip.mp4", contentType: "video/mp4", sizeBytes: "big", title: "x" },
+      status: 422,
+    },
   ];
   for (const c of refusedAtCreate) {
     test(`${c.name} is refused with ${c.status}`, async ({ adminPage }) => {
-      const before = ((await (await adminPage.request.get("/api/admin/videos")).json()) as { videos: unknown[] }).videos.length;
-      await expectApiError(await adminPage.request.post("/api/admin/uploads", { data: c.body }), c.status);
-      const after = ((await (await adminPage.request.get("/api/admin/videos")).json()) as { videos: unknown[] }).videos.length;
+      const before = (
+        (await (await adminPage.request.get("/api/admin/videos")).json()) as { videos: unknown[] }
+      ).videos.length;
+      await expectApiError(
+        await adminPage.request.post("/api/admin/uploads", { data: c.body }),
+        c.status,
+      );
+      const after = (
+        (await (await adminPage.request.get("/api/admin/videos")).json()) as { videos: unknown[] }
+      ).videos.length;
       expect(after).toBe(before);
     });
   }
@@ -111,9 +171,22 @@ test.describe("refused uploads leave nothing behind", () => {
 
   test("completing twice is a conflict, and the first completion stands", async ({ adminPage }) => {
     const bytes = readBytes(testVideo(4, "320x240"));
-    const { upload, parts } = await uploadViaApi(adminPage.request, { name: "twice.mp4", type: "video/mp4", bytes });
-    expect((await adminPage.request.post(`/api/admin/uploads/${upload.id}/complete`, { data: { parts } })).status()).toBe(200);
-    await expectApiError(await adminPage.request.post(`/api/admin/uploads/${upload.id}/complete`, { data: { parts } }), 409);
+    const { upload, parts } = await uploadViaApi(adminPage.request, {
+      name: "twice.mp4",
+      type: "video/mp4",
+      bytes,
+    });
+    expect(
+      (
+        await adminPage.request.post(`/api/admin/uploads/${upload.id}/complete`, {
+          data: { parts },
+        })
+      ).status(),
+    ).toBe(200);
+    await expectApiError(
+      await adminPage.request.post(`/api/admin/uploads/${upload.id}/complete`, { data: { parts } }),
+      409,
+    );
     const video = await adminPage.request.get(`/api/admin/videos/${upload.videoId}`);
     expect(video.status()).toBe(200);
     await adminPage.request.delete(`/api/admin/videos/${upload.videoId}`);
@@ -122,10 +195,16 @@ test.describe("refused uploads leave nothing behind", () => {
   test("a missing part is refused and the upload can still be finished", async ({ adminPage }) => {
     localOnly("needs a part size small enough for a multi-part test file");
     const bytes = readBytes(testVideo(12));
-    const { upload, parts } = await uploadViaApi(adminPage.request, { name: "gap.mp4", type: "video/mp4", bytes });
+    const { upload, parts } = await uploadViaApi(adminPage.request, {
+      name: "gap.mp4",
+      type: "video/mp4",
+      bytes,
+    });
     const withGap = parts.filter((p) => p.partNumber !== 1);
     const error = await expectApiError(
-      await adminPage.request.post(`/api/admin/uploads/${upload.id}/complete`, { data: { parts: withGap.length ? withGap : [{ partNumber: 2, etag: "x" }] } }),
+      await adminPage.request.post(`/api/admin/uploads/${upload.id}/complete`, {
+        data: { parts: withGap.length ? withGap : [{ partNumber: 2, etag: "x" }] },
+      }),
       422,
     );
     expect(error.message).toMatch(/part 1/i);
@@ -136,7 +215,9 @@ test.describe("refused uploads leave nothing behind", () => {
   });
 });
 
-test("a file ending in .mp4 that is only text can also be refused before any byte is sent", async ({ adminPage }) => {
+test("a file ending in .mp4 that is only text can also be refused before any byte is sent", async ({
+  adminPage,
+}) => {
   // The browser refuses by type: a text file picked in the upload page.
   const file = tempFile("readme.txt", "hello");
   await adminPage.goto("/admin/upload");

@@ -27,7 +27,10 @@ function routeHandlersInSource(): string[] {
 describe("build outputs", () => {
   it("both builds exist (run `npm run build` first)", () => {
     expect(existsSync(path.join(out, "index.html")), "out/index.html").toBe(true);
-    expect(existsSync(path.join(api, "standalone/server.js")), ".next-api/standalone/server.js").toBe(true);
+    expect(
+      existsSync(path.join(api, "standalone/server.js")),
+      ".next-api/standalone/server.js",
+    ).toBe(true);
   });
 
   it("the api build has every route handler and no page", () => {
@@ -45,7 +48,18 @@ describe("build outputs", () => {
 
   it("the static export has the pages and no route handler", () => {
     const files = walk(out).map((f) => "/" + path.relative(out, f));
-    for (const page of ["/index.html", "/signin.html", "/signout.html", "/videos.html", "/watch.html", "/admin.html", "/admin/upload.html", "/admin/videos.html", "/admin/users.html", "/404.html"]) {
+    for (const page of [
+      "/index.html",
+      "/signin.html",
+      "/signout.html",
+      "/videos.html",
+      "/watch.html",
+      "/admin.html",
+      "/admin/upload.html",
+      "/admin/videos.html",
+      "/admin/users.html",
+      "/404.html",
+    ]) {
       expect(files, page).toContain(page);
     }
     expect(files.filter((f) => f.startsWith("/api"))).toEqual([]);

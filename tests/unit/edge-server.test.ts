@@ -20,13 +20,21 @@ let grant = false;
 const seen: { method?: string; body?: string; headers?: http.IncomingHttpHeaders } = {};
 
 function listen(server: http.Server): Promise<number> {
-  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve((server.address() as net.AddressInfo).port)));
+  return new Promise((resolve) =>
+    server.listen(0, "127.0.0.1", () => resolve((server.address() as net.AddressInfo).port)),
+  );
 }
 
 const verify = (): Verdict =>
   grant
     ? { ok: true, via: "cookie", policy: "custom", keyId: "K", expiresAt: Date.now() + 60_000 }
-    : { ok: false, status: 403, code: "MissingKey", message: "Missing Key-Pair-Id query parameter or cookie value", reason: "missing-key-pair-id" };
+    : {
+        ok: false,
+        status: 403,
+        code: "MissingKey",
+        message: "Missing Key-Pair-Id query parameter or cookie value",
+        reason: "missing-key-pair-id",
+      };
 
 beforeAll(async () => {
   tmp = mkdtempSync(path.join(os.tmpdir(), "edge-"));
@@ -77,7 +85,11 @@ afterAll(() => {
 });
 
 /** A raw request, so paths are sent exactly as written (fetch would normalize them). */
-function raw(port: string, requestLine: string, extraHeaders = ""): Promise<{ status: number; body: string }> {
+function raw(
+  port: string,
+  requestLine: string,
+  extraHeaders = "",
+): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const socket = net.connect(Number(new URL(port).port), "127.0.0.1");
     let data = "";
@@ -126,7 +138,11 @@ describe("/api/* proxy", () => {
     const res = await fetch(`${base}/api/anything?x=1`, {
       method: "POST",
       body,
-      headers: { "content-type": "application/json", "x-forwarded-for": "6.6.6.6", "cloudfront-viewer-address": "6.6.6.6:1" },
+      headers: {
+        "content-type": "application/json",
+        "x-forwarded-for": "6.6.6.6",
+        "cloudfront-viewer-address": "6.6.6.6:1",
+      },
     });
     expect(res.status).toBe(201);
     expect(await res.json()).toEqual({ echoed: body.length });
@@ -136,7 +152,9 @@ describe("/api/* proxy", () => {
   });
 
   it("replaces client-supplied address headers with the real peer", async () => {
-    await fetch(`${base}/api/x`, { headers: { "x-forwarded-for": "6.6.6.6", "cloudfront-viewer-address": "6.6.6.6:1" } });
+    await fetch(`${base}/api/x`, {
+      headers: { "x-forwarded-for": "6.6.6.6", "cloudfront-viewer-address": "6.6.6.6:1" },
+    });
     expect(seen.headers?.["x-forwarded-for"]).toBe("127.0.0.1");
     expect(seen.headers?.["cloudfront-viewer-address"]).toMatch(/^127\.0\.0\.1:\d+$/);
   });
@@ -192,7 +210,9 @@ describe("admin allow-list", () => {
   it.each(["/admin", "/admin/", "/admin/videos", "/adminx", "/api/admin/users"])(
     "answers %s with the 403 page when the peer is not listed, whatever X-Forwarded-For says",
     async (p) => {
-      const res = await fetch(`${lockedBase}${p}`, { headers: { "x-forwarded-for": "203.0.113.7" } });
+      const res = await fetch(`${lockedBase}${p}`, {
+        headers: { "x-forwarded-for": "203.0.113.7" },
+      });
       expect(res.status).toBe(403);
       expect(await res.text()).toContain("Admin area unavailable");
     },

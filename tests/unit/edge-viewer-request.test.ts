@@ -25,12 +25,15 @@ describe("viewer-request function (the file CloudFront runs)", () => {
     expect(rewrite(uri, "GET")).toBe(expected);
   });
 
-  it.each(["/api/health", "/api/auth/session", "/api/", "/media/videos/x/hls/master.m3u8", "/media/"])(
-    "leaves %s alone (its own behavior)",
-    (uri) => {
-      expect(rewrite(uri, "GET")).toBe(uri);
-    },
-  );
+  it.each([
+    "/api/health",
+    "/api/auth/session",
+    "/api/",
+    "/media/videos/x/hls/master.m3u8",
+    "/media/",
+  ])("leaves %s alone (its own behavior)", (uri) => {
+    expect(rewrite(uri, "GET")).toBe(uri);
+  });
 
   it("runs without any Node global (CloudFront's runtime has none)", () => {
     // loadViewerRequest evaluates the file in an empty VM context; a reference to

@@ -1,7 +1,14 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { eq, sql } from "drizzle-orm";
 import { jobs, videos } from "@/lib/db/schema";
-import { backoffSeconds, claimJob, enqueueTranscode, failJob, heartbeat, releaseJob } from "@/lib/jobs/queue";
+import {
+  backoffSeconds,
+  claimJob,
+  enqueueTranscode,
+  failJob,
+  heartbeat,
+  releaseJob,
+} from "@/lib/jobs/queue";
 import { testDatabase } from "./helpers/db";
 
 let database: Awaited<ReturnType<typeof testDatabase>>;
@@ -49,13 +56,18 @@ describe(`job queue (${process.env.TEST_DATABASE_URL ? "postgres" : "pglite"})`,
     await newJob("vidcccccc1");
     const job = (await claimJob(database.db, "dead-worker", 30))!;
     expect(await claimJob(database.db, "w2", 30)).toBeNull();
-    await database.db.update(jobs).set({ leaseExpiresAt: sql`now() - interval '1 second'` }).where(eq(jobs.id, job.id));
+    await database.db
+      .update(jobs)
+      .set({ leaseExpiresAt: sql`now() - interval '1 second'` })
+      .where(eq(jobs.id, job.id));
     const taken = await claimJob(database.db, "w2", 30);
     expect(taken?.id).toBe(job.id);
     expect(taken?.attempts).toBe(2);
     // The dead worker, should it come back, no longer owns it.
     expect(await heartbeat(database.db, job.id, "dead-worker", 10, 30)).toBe(false);
-    expect(await failJob(database.db, job, "dead-worker", "late", { retryable: true })).toBe("lost");
+    expect(await failJob(database.db, job, "dead-worker", "late", { retryable: true })).toBe(
+      "lost",
+    );
   });
 
   it("retries with backoff up to the limit, then fails for good", async () => {
@@ -67,7 +79,10 @@ describe(`job queue (${process.env.TEST_DATABASE_URL ? "postgres" : "pglite"})`,
     expect(queued!.runAfter.getTime()).toBeGreaterThan(Date.now() + (backoffSeconds(1) - 2) * 1000);
     // Not claimable during the backoff.
     expect(await claimJob(database.db, "w1", 30)).toBeNull();
-    await database.db.update(jobs).set({ runAfter: sql`now()` }).where(eq(jobs.id, job.id));
+    await database.db
+      .update(jobs)
+      .set({ runAfter: sql`now()` })
+      .where(eq(jobs.id, job.id));
     job = (await claimJob(database.db, "w1", 30))!;
     expect(job.attempts).toBe(2);
     expect(await failJob(database.db, job, "w1", "boom again", { retryable: true })).toBe("failed");
@@ -79,7 +94,9 @@ describe(`job queue (${process.env.TEST_DATABASE_URL ? "postgres" : "pglite"})`,
   it("fails a bad file at once, without retries", async () => {
     await newJob("vidfffffff1");
     const job = (await claimJob(database.db, "w1", 30))!;
-    expect(await failJob(database.db, job, "w1", "no video stream", { retryable: false })).toBe("failed");
+    expect(await failJob(database.db, job, "w1", "no video stream", { retryable: false })).toBe(
+      "failed",
+    );
   });
 
   it("gives a job back on shutdown without counting the attempt", async () => {

@@ -10,7 +10,6 @@ import {
   CreateMultipartUploadCommand,
   DeleteObjectsCommand,
   GetObjectCommand,
-  HeadBucketCommand,
   HeadObjectCommand,
   ListObjectsV2Command,
   ListPartsCommand,
@@ -438,11 +437,15 @@ describe("S3 storage", () => {
     });
   });
 
-  it("check() heads the bucket", async () => {
-    s3.on(HeadBucketCommand).resolves({});
+  it("check() lists one key under media/ (the role may not HeadBucket)", async () => {
+    s3.on(ListObjectsV2Command).resolves({ Contents: [] });
     expect(await storage.check()).toEqual({ ok: true });
-    expect(s3.commandCalls(HeadBucketCommand)[0]!.args[0].input).toEqual({ Bucket });
-    s3.on(HeadBucketCommand).rejects(s3Error("AccessDenied", 403));
+    expect(s3.commandCalls(ListObjectsV2Command)[0]!.args[0].input).toEqual({
+      Bucket,
+      Prefix: "media/",
+      MaxKeys: 1,
+    });
+    s3.on(ListObjectsV2Command).rejects(s3Error("AccessDenied", 403));
     expect(await storage.check()).toEqual({
       ok: false,
       detail: "bucket not reachable (AccessDenied)",

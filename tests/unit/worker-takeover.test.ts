@@ -55,7 +55,13 @@ describe.skipIf(!url)("a killed worker's job is finished by another worker", () 
   function startWorker(tag: string): ChildProcess {
     const child = spawn("npx", ["tsx", "--conditions=react-server", "scripts/worker.ts"], {
       cwd: root,
-      env: { ...process.env, DATABASE_URL: dbUrl, DATA_DIR: tmp, JOB_LEASE_SECONDS: "4", NODE_ENV: "production" },
+      env: {
+        ...process.env,
+        DATABASE_URL: dbUrl,
+        DATA_DIR: tmp,
+        JOB_LEASE_SECONDS: "4",
+        NODE_ENV: "production",
+      },
       stdio: ["ignore", "pipe", "pipe"],
       detached: true,
     });
@@ -65,7 +71,11 @@ describe.skipIf(!url)("a killed worker's job is finished by another worker", () 
     return child;
   }
 
-  async function waitFor<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
+  async function waitFor<T>(
+    what: string,
+    fn: () => Promise<T | undefined>,
+    timeoutMs: number,
+  ): Promise<T> {
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
       const value = await fn();
@@ -80,24 +90,66 @@ describe.skipIf(!url)("a killed worker's job is finished by another worker", () 
     const key = `uploads/${videoId}/original.mp4`;
     const original = path.join(tmp, "bucket", key);
     mkdirSync(path.dirname(original), { recursive: true });
-    execFileSync("ffmpeg", ["-v", "error", "-y", "-f", "lavfi", "-i", "testsrc2=size=1280x720:rate=30", "-f", "lavfi", "-i", "sine", "-t", "30", "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest", original]);
+    execFileSync("ffmpeg", [
+      "-v",
+      "error",
+      "-y",
+      "-f",
+      "lavfi",
+      "-i",
+      "testsrc2=size=1280x720:rate=30",
+      "-f",
+      "lavfi",
+      "-i",
+      "sine",
+      "-t",
+      "30",
+      "-c:v",
+      "libx264",
+      "-preset",
+      "ultrafast",
+      "-pix_fmt",
+      "yuv420p",
+      "-c:a",
+      "aac",
+      "-shortest",
+      original,
+    ]);
     const { db } = database;
     await db.insert(videos).values({ id: videoId, title: "takeover", status: "queued" });
-    await db.insert(uploads).values({ id: "takeoverupload01", videoId, storageKey: key, multipartId: "x", fileName: "a.mp4", contentType: "video/mp4", sizeBytes: 1, partSize: 1, status: "completed" });
+    await db.insert(uploads).values({
+      id: "takeoverupload01",
+      videoId,
+      storageKey: key,
+      multipartId: "x",
+      fileName: "a.mp4",
+      contentType: "video/mp4",
+      sizeBytes: 1,
+      partSize: 1,
+      status: "completed",
+    });
     const job = await enqueueTranscode(db, videoId, 3);
 
     const first = startWorker("w1");
-    await waitFor("the first worker to make progress", async () => {
-      const [row] = await db.select().from(jobs).where(eq(jobs.id, job.id));
-      return row && row.status === "running" && row.progress > 5 ? row : undefined;
-    }, 120_000);
+    await waitFor(
+      "the first worker to make progress",
+      async () => {
+        const [row] = await db.select().from(jobs).where(eq(jobs.id, job.id));
+        return row && row.status === "running" && row.progress > 5 ? row : undefined;
+      },
+      120_000,
+    );
     process.kill(-first.pid!, "SIGKILL");
 
     startWorker("w2");
-    const done = await waitFor("the second worker to finish", async () => {
-      const [row] = await db.select().from(jobs).where(eq(jobs.id, job.id));
-      return row?.status === "succeeded" || row?.status === "failed" ? row : undefined;
-    }, 240_000);
+    const done = await waitFor(
+      "the second worker to finish",
+      async () => {
+        const [row] = await db.select().from(jobs).where(eq(jobs.id, job.id));
+        return row?.status === "succeeded" || row?.status === "failed" ? row : undefined;
+      },
+      240_000,
+    );
     expect(done.status).toBe("succeeded");
     expect(done.attempts).toBe(2);
 
@@ -113,9 +165,13 @@ describe.skipIf(!url)("a killed worker's job is finished by another worker", () 
     const named = new Set(["hls/master.m3u8", "poster.jpg"]);
     for (const r of video!.renditions) {
       named.add(r.playlist);
-      const text = readFileSync(path.join(tmp, "bucket", "media/videos", videoId, r.playlist), "utf8");
+      const text = readFileSync(
+        path.join(tmp, "bucket", "media/videos", videoId, r.playlist),
+        "utf8",
+      );
       for (const line of text.split("\n")) {
-        if (line && !line.startsWith("#")) named.add(path.posix.join(path.posix.dirname(r.playlist), line));
+        if (line && !line.startsWith("#"))
+          named.add(path.posix.join(path.posix.dirname(r.playlist), line));
       }
     }
     expect(media.filter((f) => !f.startsWith(".")).sort()).toEqual([...named].sort());
