@@ -16,10 +16,19 @@ import { describeDuration, formatDuration } from "./format-duration";
 
 // hls.js touches `window` and MediaSource at import time, so the player is never
 // rendered at build time; the static HTML holds the loading frame instead.
-const WatchPlayer = dynamic(() => import("@/components/player/watch-player"), {
+const loadPlayer = () => import("@/components/player/watch-player");
+const WatchPlayer = dynamic(loadPlayer, {
   ssr: false,
   loading: () => <PlayerFrame />,
 });
+
+// Time to first frame: fetch the player and hls.js while the video's record is
+// still on its way, instead of one after the other. Browser only: both touch
+// `window` when evaluated, and this module is also evaluated by the static build.
+if (typeof window !== "undefined") {
+  void loadPlayer().catch(() => {});
+  if ("MediaSource" in window) void import("hls.js/light").catch(() => {});
+}
 
 type WatchState =
   | { status: "loading" }

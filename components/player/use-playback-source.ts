@@ -107,11 +107,13 @@ export function usePlaybackSource(
 
     void (async () => {
       // A network failure here is not final: the loader renews on the first 403 anyway.
-      const access = await issueMediaCookies().catch(() => null);
+      // Cookies and the hls.js download do not depend on each other: both at once.
+      const [access, engine] = await Promise.all([
+        issueMediaCookies().catch(() => null),
+        choosePlaybackEngine(video).catch(() => null),
+      ]);
       if (disposed || (access && "signedOut" in access)) return;
       setAccessReady(true);
-      const engine = await choosePlaybackEngine(video).catch(() => null);
-      if (disposed) return;
       if (!engine || engine.kind === "unsupported") {
         setStatus("unsupported");
         return;

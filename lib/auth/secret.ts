@@ -9,7 +9,14 @@ import { env } from "@/lib/env";
  * Secrets Manager); the local preview generates one into DATA_DIR on first start so
  * sessions survive a restart.
  */
+let cached: string | undefined;
+
 export function authSecret(): string {
+  cached ??= readOrCreateSecret();
+  return cached;
+}
+
+function readOrCreateSecret(): string {
   const config = env();
   if (config.AUTH_SECRET) return config.AUTH_SECRET;
   const file = path.join(config.dataDir, "auth-secret");

@@ -1,4 +1,5 @@
 import "server-only";
+import type { KeyObject } from "node:crypto";
 import { env } from "@/lib/env";
 import { activeKeyPairId, getSecrets } from "@/lib/secrets";
 import { buildCustomPolicy } from "./build-custom-policy";
@@ -26,6 +27,15 @@ const COOKIE_NAMES: MediaCookie["name"][] = [
   "CloudFront-Key-Pair-Id",
 ];
 
+let lastSigned:
+  | {
+      policy: string;
+      key: KeyObject;
+      keyPairId: string;
+      signed: ReturnType<typeof signPolicyCookies>;
+    }
+  | undefined;
+
 /**
  * Signs the media cookies for the whole `/media/*` tree with a custom policy (a wildcard
  * resource needs one): valid SIGNED_COOKIE_TTL_SECONDS from now, optionally not before
@@ -49,7 +59,17 @@ export async function issueMediaCookies(
     getSecrets().getCloudFrontPrivateKey(),
     activeKeyPairId(),
   ]);
-  const signed = signPolicyCookies(policy, key, keyPairId);
+  // Every member asking within the same second gets the same policy, and RSA
+  // PKCS#1 v1.5 signatures are deterministic: the last signature is reused rather
+  // than computed again (the signing is most of an issuance's cost under load).
+  if (
+    lastSigned?.policy !== policy ||
+    lastSigned.key !== key ||
+    lastSigned.keyPairId !== keyPairId
+  ) {
+    lastSigned = { policy, key, keyPairId, signed: signPolicyCookies(policy, key, keyPairId) };
+  }
+  const { signed } = lastSigned;
   return {
     cookies: [
       { name: "CloudFront-Policy", value: signed.policy },

@@ -22,7 +22,7 @@ export async function testDatabase(): Promise<Database & { label: string }> {
   testUrl.pathname = `/${name}`;
   const database = await openDatabase({ url: testUrl.toString(), poolMax: 5 });
   await database.migrate();
-  const close = () => database.close();
+  const close = database.close.bind(database);
   return Object.assign(database, {
     label: "postgres",
     async close() {

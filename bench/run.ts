@@ -1,0 +1,447 @@
+/**
+ * `npm run bench [-- --quick]`: every speed claim, each as a ratio against a
+ * baseline measured in the same run on the same machine.
+ *
+ *   issuance     POST /api/signed-cookies through the edge  vs  crypto.sign('RSA-SHA1'), same key
+ *   segments     signed GET /media/... through the edge     vs  unsigned GET of the same bytes from the site behavior
+ *   transcode    upload complete -> video ready             vs  the bare one-pass ffmpeg ladder command, same source
+ *   first frame  the watch page                             vs  a bare hls.js page on the same master playlist
+ *   JavaScript   gzipped JS sent for landing, catalog and watch pages
+ *
+ * --quick runs small sizes and short durations (the test suite runs it once to
+ * prove the bench works; its numbers are not the claims).
+ */
+import { execFileSync, spawn } from "node:child_process";
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createPrivateKey, sign } from "node:crypto";
+import os from "node:os";
+import path from "node:path";
+import { gzipSync } from "node:zlib";
+import autocannon from "autocannon";
+import { chromium, type Browser } from "@playwright/test";
+import { bareLadderCommand, probe } from "../lib/media";
+import { mediaCookies, signIn, startPreview, type Preview } from "./preview";
+import { uploadAndPublish } from "./upload";
+
+const quick = process.argv.includes("--quick");
+const root = process.cwd();
+const PORT = Number(process.env.BENCH_PORT ?? 3137);
+const SECONDS = quick ? 2 : 10;
+const FRAME_RUNS = quick ? 1 : 5;
+
+interface Row {
+  name: string;
+  value: string;
+  baseline: string;
+  ratio: number | null;
+  target: string;
+  command: string;
+}
+
+const rows: Row[] = [];
+const extra: Record<string, unknown> = {};
+const say = (line: string) => console.log(`[bench] ${line}`);
+
+function fmt(n: number, digits = 0): string {
+  return n.toLocaleString("en-US", {
+    maximumFractionDigits: digits,
+    minimumFractionDigits: digits,
+  });
+}
+
+function median(values: number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}
+
+async function cannon(opts: autocannon.Options): Promise<autocannon.Result> {
+  return autocannon({ duration: SECONDS, connections: 8, ...opts });
+}
+
+// --- 1. cookie issuance -------------------------------------------------------
+
+function rawSignsPerSecond(keyFile: string, seconds: number): number {
+  const key = createPrivateKey(readFileSync(keyFile));
+  const policy = Buffer.from(
+    '{"Statement":[{"Resource":"http://localhost/media/*","Condition":{"DateLessThan":{"AWS:EpochTime":1999999999}}}]}',
+  );
+  const end = performance.now() + seconds * 1000;
+  let n = 0;
+  while (performance.now() < end) {
+    sign("RSA-SHA1", policy, key);
+    n += 1;
+  }
+  return n / seconds;
+}
+
+async function benchIssuance(preview: Preview, session: string): Promise<void> {
+  say("cookie issuance...");
+  const raw = rawSignsPerSecond(path.join(preview.dataDir, "keys", "private.pem"), SECONDS);
+  const result = await cannon({
+    url: `${preview.base}/api/signed-cookies`,
+    method: "POST",
+    headers: { cookie: session },
+  });
+  if (result.non2xx > 0 || result.errors > 0)
+    throw new Error(`issuance had ${result.non2xx} non-2xx, ${result.errors} errors`);
+  const rate = result.requests.average;
+  rows.push({
+    name: "cookie issuance (req/s)",
+    value: fmt(rate),
+    baseline: `${fmt(raw)} raw RSA-SHA1 signs/s (1 core)`,
+    ratio: rate / raw,
+    target: ">= 0.70",
+    command: "npm run bench (autocannon POST /api/signed-cookies, 8 connections)",
+  });
+  extra.issuance = {
+    perSecond: rate,
+    p50ms: result.latency.p50,
+    p99ms: result.latency.p99,
+    rawSignsPerSecond: raw,
+  };
+}
+
+// --- 2. signed segment GETs -------------------------------------------------------
+
+async function benchSegments(preview: Preview, media: string, segmentPath: string): Promise<void> {
+  say("segment GETs...");
+  const bytes = Buffer.from(
+    await (
+      await fetch(`${preview.base}${segmentPath}`, { headers: { cookie: media } })
+    ).arrayBuffer(),
+  );
+  const unsignedDir = path.join(root, "out", "bench");
+  mkdirSync(unsignedDir, { recursive: true });
+  writeFileSync(path.join(unsignedDir, "segment.ts"), bytes);
+  const signed = await cannon({ url: `${preview.base}${segmentPath}`, headers: { cookie: media } });
+  const unsigned = await cannon({ url: `${preview.base}/bench/segment.ts` });
+  for (const r of [signed, unsigned]) {
+    if (r.non2xx > 0 || r.errors > 0)
+      throw new Error(`segment GETs had ${r.non2xx} non-2xx, ${r.errors} errors`);
+  }
+  rows.push({
+    name: `signed segment GETs (req/s, ${fmt(bytes.length / 1024)} KiB)`,
+    value: `${fmt(signed.requests.average)} (p50 ${signed.latency.p50} ms, p99 ${signed.latency.p99} ms)`,
+    baseline: `${fmt(unsigned.requests.average)} unsigned (p50 ${unsigned.latency.p50} ms, p99 ${unsigned.latency.p99} ms)`,
+    ratio: signed.requests.average / unsigned.requests.average,
+    target: ">= 0.80",
+    command: "npm run bench (autocannon GET, 8 connections)",
+  });
+  extra.segments = { bytes: bytes.length, signed: summary(signed), unsigned: summary(unsigned) };
+}
+
+function summary(r: autocannon.Result) {
+  return {
+    perSecond: r.requests.average,
+    p50ms: r.latency.p50,
+    p99ms: r.latency.p99,
+    throughputBytes: r.throughput.average,
+  };
+}
+
+// --- 3. transcode -------------------------------------------------------------------
+
+async function benchTranscode(preview: Preview, session: string): Promise<{ videoId: string }> {
+  const seconds = quick ? 6 : 60;
+  const size = quick ? "640x360" : "1920x1080";
+  say(`transcode of a ${seconds} s ${size} source...`);
+  const work = mkdtempSync(path.join(os.tmpdir(), "reelgate-bench-src-"));
+  const source = path.join(work, "source.mp4");
+  execFileSync("ffmpeg", [
+    "-v",
+    "error",
+    "-y",
+    "-f",
+    "lavfi",
+    "-i",
+    `testsrc2=size=${size}:rate=30`,
+    "-f",
+    "lavfi",
+    "-i",
+    "sine=frequency=440:sample_rate=48000",
+    "-t",
+    String(seconds),
+    "-c:v",
+    "libx264",
+    "-preset",
+    "ultrafast",
+    "-pix_fmt",
+    "yuv420p",
+    "-c:a",
+    "aac",
+    "-shortest",
+    source,
+  ]);
+
+  const { videoId, processingMs } = await uploadAndPublish(
+    preview.base,
+    session,
+    source,
+    "Bench source",
+  );
+  const info = await probe(source);
+  const bare = bareLadderCommand(source, path.join(work, "bare"), info);
+  mkdirSync(path.join(work, "bare"), { recursive: true });
+  const started = performance.now();
+  await new Promise<void>((resolve, reject) => {
+    const child = spawn(bare.command, bare.args, { stdio: "ignore" });
+    child.on("exit", (code) =>
+      code === 0 ? resolve() : reject(new Error(`bare ffmpeg exited ${code}`)),
+    );
+  });
+  const bareMs = performance.now() - started;
+  rmSync(work, { recursive: true, force: true });
+  rows.push({
+    name: `transcode pipeline (${seconds} s ${size})`,
+    value: `${fmt(processingMs / 1000, 1)} s`,
+    baseline: `${fmt(bareMs / 1000, 1)} s bare ffmpeg ladder`,
+    ratio: processingMs / bareMs,
+    target: "<= 1.10",
+    command: "npm run bench (complete upload -> ready, vs ffmpeg with bareLadderCommand() args)",
+  });
+  extra.transcode = { seconds, size, pipelineMs: processingMs, bareMs };
+  return { videoId };
+}
+
+// --- 4. first frame and 5. JavaScript ----------------------------------------------
+
+const FIRST_FRAME_PROBE = `
+  window.__firstFrame = null;
+  new MutationObserver(() => {
+    const v = document.querySelector("video");
+    if (!v || v.__probed) return;
+    v.__probed = true;
+    const mark = () => { if (window.__firstFrame === null) window.__firstFrame = performance.now(); };
+    if ("requestVideoFrameCallback" in v) v.requestVideoFrameCallback(mark);
+    else v.addEventListener("playing", mark, { once: true });
+  }).observe(document, { childList: true, subtree: true });
+`;
+
+function writeBarePage(): void {
+  const dir = path.join(root, "out", "bench");
+  mkdirSync(dir, { recursive: true });
+  copyFileSync(
+    path.join(root, "node_modules/hls.js/dist/hls.light.min.js"),
+    path.join(dir, "hls.light.min.js"),
+  );
+  writeFileSync(
+    path.join(dir, "bare.html"),
+    `<!doctype html><meta charset="utf-8"><title>bare hls.js</title>
+<video id="v" muted playsinline style="width:640px"></video><button id="play" type="button">Play</button>
+<script src="/bench/hls.light.min.js"></script>
+<script>
+  const v = document.getElementById("v");
+  const hls = new Hls();
+  hls.loadSource(new URLSearchParams(location.search).get("src"));
+  hls.attachMedia(v);
+  document.getElementById("play").onclick = () => v.play();
+</script>`,
+  );
+}
+
+async function firstFrameMs(
+  browser: Browser,
+  storage: Awaited<ReturnType<typeof contextState>>,
+  url: string,
+  play: string,
+): Promise<{ ms: number; jsGzip: number }> {
+  const context = await browser.newContext({ storageState: storage });
+  await context.addInitScript(FIRST_FRAME_PROBE);
+  const page = await context.newPage();
+  let jsGzip = 0;
+  page.on("response", async (res) => {
+    if (!/\.m?js(\?|$)/.test(new URL(res.url()).pathname)) return;
+    jsGzip += gzipSync(await res.body().catch(() => Buffer.alloc(0))).length;
+  });
+  await page.goto(url);
+  await page.getByRole("button", { name: play }).first().click();
+  await page.waitForFunction(
+    () => (window as unknown as { __firstFrame: number | null }).__firstFrame !== null,
+    null,
+    { timeout: 60_000 },
+  );
+  const ms = await page.evaluate(
+    () => (window as unknown as { __firstFrame: number }).__firstFrame,
+  );
+  await page.waitForTimeout(200);
+  await context.close();
+  return { ms, jsGzip };
+}
+
+async function contextState(browser: Browser, base: string, session: string, media: string) {
+  const context = await browser.newContext();
+  const host = new URL(base).hostname;
+  const toCookies = (header: string, cookiePath: string) =>
+    header.split("; ").map((pair) => {
+      const at = pair.indexOf("=");
+      return { name: pair.slice(0, at), value: pair.slice(at + 1), domain: host, path: cookiePath };
+    });
+  await context.addCookies([...toCookies(session, "/"), ...toCookies(media, "/media/")]);
+  const state = await context.storageState();
+  await context.close();
+  return state;
+}
+
+async function pageJsGzip(
+  browser: Browser,
+  storage: Awaited<ReturnType<typeof contextState>>,
+  url: string,
+): Promise<number> {
+  const context = await browser.newContext({ storageState: storage });
+  const page = await context.newPage();
+  let total = 0;
+  page.on("response", async (res) => {
+    if (/\.m?js(\?|$)/.test(new URL(res.url()).pathname))
+      total += gzipSync(await res.body().catch(() => Buffer.alloc(0))).length;
+  });
+  await page.goto(url, { waitUntil: "networkidle" });
+  await context.close();
+  return total;
+}
+
+async function benchBrowser(
+  preview: Preview,
+  session: string,
+  media: string,
+  videoId: string,
+): Promise<void> {
+  say("first frame and page weight...");
+  const executablePath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+  const browser = await chromium.launch({
+    executablePath,
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+      "--disable-quic",
+      "--autoplay-policy=no-user-gesture-required",
+    ],
+  });
+  try {
+    const base = preview.base;
+    const storage = await contextState(browser, base, session, media);
+    writeBarePage();
+    const master = `/media/videos/${videoId}/hls/master.m3u8`;
+    const watch: number[] = [];
+    const bare: number[] = [];
+    let watchJs = 0;
+    for (let i = 0; i < FRAME_RUNS; i += 1) {
+      // Alternate, so drift in machine load hits both pages alike.
+      const w = await firstFrameMs(browser, storage, `${base}/watch?v=${videoId}`, "Play");
+      watch.push(w.ms);
+      watchJs = w.jsGzip;
+      bare.push(
+        (
+          await firstFrameMs(
+            browser,
+            storage,
+            `${base}/bench/bare.html?src=${encodeURIComponent(master)}`,
+            "Play",
+          )
+        ).ms,
+      );
+    }
+    rows.push({
+      name: `first frame, watch page (median of ${FRAME_RUNS})`,
+      value: `${fmt(median(watch))} ms`,
+      baseline: `${fmt(median(bare))} ms bare hls.js page`,
+      ratio: median(watch) / median(bare),
+      target: "<= 1.25",
+      command:
+        "npm run bench (Chromium: navigation start -> first video frame, incl. the Play click)",
+    });
+    const landing = await pageJsGzip(browser, storage, `${base}/`);
+    const catalog = await pageJsGzip(browser, storage, `${base}/videos`);
+    rows.push({
+      name: "gzipped JS: landing / catalog / watch (KB)",
+      value: `${fmt(landing / 1024, 1)} / ${fmt(catalog / 1024, 1)} / ${fmt(watchJs / 1024, 1)}`,
+      baseline: "watch page target 250 KB",
+      ratio: watchJs / (250 * 1024),
+      target: "<= 1.00 (watch)",
+      command: "npm run bench (all .js responses while loading and playing, gzip -6)",
+    });
+    extra.firstFrame = { watchMs: watch, bareMs: bare };
+    extra.jsGzipBytes = { landing, catalog, watch: watchJs };
+  } finally {
+    await browser.close();
+    rmSync(path.join(root, "out", "bench"), { recursive: true, force: true });
+  }
+}
+
+// --- main ---------------------------------------------------------------------------
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  say(
+    `${quick ? "quick" : "full"} run on ${os.cpus().length} cores, ${os.cpus()[0]?.model ?? "unknown CPU"}`,
+  );
+  const preview = await startPreview(PORT);
+  try {
+    const session = await signIn(preview.base, preview.admin.email, preview.admin.password);
+    await benchIssuance(preview, session);
+    const { videoId } = await benchTranscode(preview, session);
+    const media = await mediaCookies(preview.base, session);
+    const variant = (
+      await (
+        await fetch(`${preview.base}/media/videos/${videoId}/hls/master.m3u8`, {
+          headers: { cookie: media },
+        })
+      ).text()
+    )
+      .split("\n")
+      .find((l) => l && !l.startsWith("#"))!;
+    const variantPath = path.posix.join(`/media/videos/${videoId}/hls`, variant);
+    const segment = (
+      await (await fetch(`${preview.base}${variantPath}`, { headers: { cookie: media } })).text()
+    )
+      .split("\n")
+      .find((l) => l && !l.startsWith("#"))!;
+    await benchSegments(preview, media, path.posix.join(path.posix.dirname(variantPath), segment));
+    await benchBrowser(preview, session, media, videoId);
+  } finally {
+    await preview.stop();
+  }
+
+  console.log("");
+  console.log("| measure | value | baseline (same run) | ratio | target |");
+  console.log("| --- | --- | --- | --- | --- |");
+  for (const r of rows) {
+    console.log(
+      `| ${r.name} | ${r.value} | ${r.baseline} | ${r.ratio === null ? "" : r.ratio.toFixed(2)} | ${r.target} |`,
+    );
+  }
+  console.log("");
+  const results = {
+    date: new Date().toISOString(),
+    quick,
+    machine: {
+      cores: os.cpus().length,
+      cpu: os.cpus()[0]?.model,
+      memoryGiB: Math.round(os.totalmem() / 1024 ** 3),
+      node: process.version,
+    },
+    seconds: (Date.now() - started) / 1000,
+    rows,
+    details: extra,
+  };
+  mkdirSync(path.join(root, "bench", "results"), { recursive: true });
+  const file = path.join(
+    root,
+    "bench",
+    "results",
+    `${results.date.replace(/[:.]/g, "-")}${quick ? "-quick" : ""}.json`,
+  );
+  writeFileSync(file, JSON.stringify(results, null, 2));
+  say(`done in ${fmt(results.seconds)} s; results in ${path.relative(root, file)}`);
+}
+
+main().catch((err: unknown) => {
+  console.error(
+    `[bench] failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`,
+  );
+  process.exit(1);
+});

@@ -1,0 +1,84 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+
+interface UploadState {
+  id: string;
+  videoId: string;
+  partSize: number;
+  partCount: number;
+}
+
+async function api<T>(
+  base: string,
+  session: string,
+  method: string,
+  p: string,
+  body?: unknown,
+): Promise<T> {
+  const res = await fetch(`${base}${p}`, {
+    method,
+    headers: {
+      cookie: session,
+      ...(body === undefined ? {} : { "content-type": "application/json" }),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (!res.ok) throw new Error(`${method} ${p} answered ${res.status}: ${await res.text()}`);
+  return (res.status === 204 ? undefined : await res.json()) as T;
+}
+
+/**
+ * Uploads a file with the resumable protocol, completes it and waits for the
+ * transcode. `processingMs` runs from the completion request to the moment the
+ * API reports the video ready: the whole pipeline (probe, ladder, poster, copy
+ * to storage, database), polled every 100 ms.
+ */
+export async function uploadAndPublish(
+  base: string,
+  session: string,
+  file: string,
+  title: string,
+): Promise<{ videoId: string; processingMs: number }> {
+  const bytes = readFileSync(file);
+  const upload = await api<UploadState>(base, session, "POST", "/api/admin/uploads", {
+    fileName: path.basename(file),
+    contentType: "video/mp4",
+    sizeBytes: bytes.length,
+    title,
+  });
+  const numbers = Array.from({ length: upload.partCount }, (_, i) => i + 1);
+  const { parts } = await api<{ parts: { partNumber: number; url: string }[] }>(
+    base,
+    session,
+    "POST",
+    `/api/admin/uploads/${upload.id}/parts`,
+    { partNumbers: numbers },
+  );
+  const done = [];
+  for (const part of parts) {
+    const start = (part.partNumber - 1) * upload.partSize;
+    const res = await fetch(new URL(part.url, base), {
+      method: "PUT",
+      headers: { cookie: session, "content-type": "application/octet-stream" },
+      body: bytes.subarray(start, start + upload.partSize),
+    });
+    if (!res.ok) throw new Error(`part ${part.partNumber} answered ${res.status}`);
+    done.push({ partNumber: part.partNumber, etag: res.headers.get("etag")! });
+  }
+  const started = performance.now();
+  await api(base, session, "POST", `/api/admin/uploads/${upload.id}/complete`, { parts: done });
+  for (;;) {
+    const video = await api<{ status: string; error: string | null }>(
+      base,
+      session,
+      "GET",
+      `/api/admin/videos/${upload.videoId}`,
+    );
+    if (video.status === "ready") break;
+    if (video.status === "failed") throw new Error(`transcode failed: ${video.error}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const processingMs = performance.now() - started;
+  await api(base, session, "PATCH", `/api/admin/videos/${upload.videoId}`, { published: true });
+  return { videoId: upload.videoId, processingMs };
+}
