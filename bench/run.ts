@@ -11,7 +11,7 @@
  * --quick runs small sizes and short durations (the test suite runs it once to
  * prove the bench works; its numbers are not the claims).
  */
-import { execFileSync, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createPrivateKey, sign } from "node:crypto";
 import os from "node:os";
@@ -20,6 +20,8 @@ import { gzipSync } from "node:zlib";
 import autocannon from "autocannon";
 import { chromium, type Browser } from "@playwright/test";
 import { bareLadderCommand, probe } from "../lib/media";
+import { makeTestVideo } from "../tests/support/test-video";
+import { chromiumArgs, chromiumPath } from "../tests/support/chromium";
 import { mediaCookies, signIn, startPreview, type Preview } from "./preview";
 import { uploadAndPublish } from "./upload";
 
@@ -148,31 +150,7 @@ async function benchTranscode(preview: Preview, session: string): Promise<{ vide
   say(`transcode of a ${seconds} s ${size} source...`);
   const work = mkdtempSync(path.join(os.tmpdir(), "reelgate-bench-src-"));
   const source = path.join(work, "source.mp4");
-  execFileSync("ffmpeg", [
-    "-v",
-    "error",
-    "-y",
-    "-f",
-    "lavfi",
-    "-i",
-    `testsrc2=size=${size}:rate=30`,
-    "-f",
-    "lavfi",
-    "-i",
-    "sine=frequency=440:sample_rate=48000",
-    "-t",
-    String(seconds),
-    "-c:v",
-    "libx264",
-    "-preset",
-    "ultrafast",
-    "-pix_fmt",
-    "yuv420p",
-    "-c:a",
-    "aac",
-    "-shortest",
-    source,
-  ]);
+  makeTestVideo(source, { seconds, size });
 
   const { videoId, processingMs } = await uploadAndPublish(
     preview.base,
@@ -255,7 +233,7 @@ async function firstFrameMs(
     jsGzip += gzipSync(await res.body().catch(() => Buffer.alloc(0))).length;
   });
   await page.goto(url);
-  await page.getByRole("button", { name: play }).first().click();
+  await page.getByRole("button", { name: play }).filter({ visible: true }).first().click();
   await page.waitForFunction(
     () => (window as unknown as { __firstFrame: number | null }).__firstFrame !== null,
     null,
@@ -307,20 +285,7 @@ async function benchBrowser(
   videoId: string,
 ): Promise<void> {
   say("first frame and page weight...");
-  const executablePath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-  const browser = await chromium.launch({
-    executablePath,
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-      "--disable-quic",
-      "--autoplay-policy=no-user-gesture-required",
-    ],
-  });
+  const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
   try {
     const base = preview.base;
     const storage = await contextState(browser, base, session, media);

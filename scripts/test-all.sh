@@ -12,3 +12,5 @@ step "unit tests";     npm run -s test:unit
 step "infra";          npm run -s infra:synth && npm run -s infra:test
 step "e2e (Chromium against the local preview distribution)"
 npm run -s test:e2e
+step "bench (quick: proves the bench runs; its numbers are not the claims)"
+npm run -s bench -- --quick

@@ -82,3 +82,38 @@ test("repeated wrong passwords are throttled with 429 and Retry-After", async ({
   expect(error.code).toBe("rate_limited");
   expect(Number(res.headers()["retry-after"])).toBeGreaterThan(0);
 });
+
+test("a disabled member loses media access at the next cookie renewal", async ({
+  adminPage,
+  browser,
+}) => {
+  const email = `disabled-${Date.now()}@e2e.test`;
+  const password = "disabled-password-1";
+  const created = await adminPage.request.post("/api/admin/users", {
+    data: { email, password, role: "member" },
+  });
+  expect(created.status()).toBe(201);
+  const { user } = (await created.json()) as { user: { id: string } };
+
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await signInThroughUi(page, email, password);
+  expect((await page.request.post("/api/signed-cookies")).status()).toBe(200);
+
+  const disabled = await adminPage.request.patch(`/api/admin/users/${user.id}`, {
+    data: { disabled: true },
+  });
+  expect(disabled.status()).toBe(200);
+  await expectApiError(await page.request.post("/api/signed-cookies"), 401);
+  await context.close();
+
+  // And cannot sign in again.
+  const again = await browser.newContext();
+  const retry = await again.newPage();
+  await retry.goto("/signin");
+  await retry.getByLabel("Email").fill(email);
+  await retry.getByLabel("Password", { exact: true }).fill(password);
+  await retry.getByRole("button", { name: "Sign in" }).click();
+  await expect(retry.getByText("Email or password is incorrect.")).toBeVisible();
+  await again.close();
+});

@@ -1,8 +1,8 @@
-import { execFileSync } from "node:child_process";
 import { mkdirSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { expect, type APIRequestContext } from "@playwright/test";
+import { makeTestVideo } from "../support/test-video";
 
 const dir = path.join(os.tmpdir(), "reelgate-e2e-media");
 
@@ -10,35 +10,7 @@ const dir = path.join(os.tmpdir(), "reelgate-e2e-media");
 export function testVideo(seconds = 12, size = "1280x720"): string {
   mkdirSync(dir, { recursive: true });
   const file = path.join(dir, `test-${seconds}s-${size}.mp4`);
-  if (!existsSync(file)) {
-    execFileSync("ffmpeg", [
-      "-v",
-      "error",
-      "-y",
-      "-f",
-      "lavfi",
-      "-i",
-      `testsrc2=size=${size}:rate=30`,
-      "-f",
-      "lavfi",
-      "-i",
-      "sine=frequency=440:sample_rate=48000",
-      "-t",
-      String(seconds),
-      "-c:v",
-      "libx264",
-      "-preset",
-      "ultrafast",
-      "-pix_fmt",
-      "yuv420p",
-      "-c:a",
-      "aac",
-      "-shortest",
-      "-movflags",
-      "+faststart",
-      file,
-    ]);
-  }
+  if (!existsSync(file)) makeTestVideo(file, { seconds, size, faststart: true });
   return file;
 }
 

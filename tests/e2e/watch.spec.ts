@@ -6,8 +6,16 @@ test.describe.configure({ mode: "serial" });
 const currentTime = (page: Page) =>
   page.getByTestId("video").evaluate((v: HTMLVideoElement) => v.currentTime);
 
+/** Starts playback from the beginning (declining a resume offer left by an earlier test). */
 async function startPlayback(page: Page): Promise<void> {
-  await page.getByRole("button", { name: "Play" }).first().click();
+  const start = page
+    .getByRole("button", { name: /^(Play|Start over)$/ })
+    .filter({ visible: true })
+    .first();
+  await start.click();
+  if (await page.getByTestId("video").evaluate((v: HTMLVideoElement) => v.paused)) {
+    await page.getByRole("button", { name: "Play" }).filter({ visible: true }).first().click();
+  }
   await expect.poll(() => currentTime(page), { timeout: 30_000 }).toBeGreaterThan(0.5);
 }
 
@@ -59,7 +67,9 @@ test("reloading offers to resume at the saved position", async ({ memberPage: pa
   );
   await startPlayback(page);
   await expect.poll(() => currentTime(page), { timeout: 30_000 }).toBeGreaterThan(7);
-  await page.getByRole("button", { name: "Pause" }).first().click();
+  // The controls hide while playing; moving the pointer over the player shows them.
+  await page.getByTestId("video").hover();
+  await page.getByRole("button", { name: "Pause" }).filter({ visible: true }).first().click();
   await saved;
   const position = await currentTime(page);
   await page.waitForTimeout(500);

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { MediaError, checkEnd, probe } from "@/lib/media";
+import { makeTestVideo } from "../support/test-video";
 
 let dir: string;
 let whole: string;
@@ -11,26 +11,7 @@ let whole: string;
 beforeAll(() => {
   dir = mkdtempSync(path.join(os.tmpdir(), "check-end-"));
   whole = path.join(dir, "whole.mp4");
-  execFileSync("ffmpeg", [
-    "-v",
-    "error",
-    "-y",
-    "-f",
-    "lavfi",
-    "-i",
-    "testsrc2=size=320x240:rate=25",
-    "-t",
-    "6",
-    "-c:v",
-    "libx264",
-    "-preset",
-    "ultrafast",
-    "-pix_fmt",
-    "yuv420p",
-    "-movflags",
-    "+faststart",
-    whole,
-  ]);
+  makeTestVideo(whole, { seconds: 6, size: "320x240", faststart: true });
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

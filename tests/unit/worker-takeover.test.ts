@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { spawn, execFileSync, type ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, existsSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -7,6 +7,7 @@ import { eq } from "drizzle-orm";
 import { openDatabase, type Database } from "@/lib/db/client";
 import { jobs, uploads, videos } from "@/lib/db/schema";
 import { enqueueTranscode } from "@/lib/jobs/queue";
+import { makeTestVideo } from "../support/test-video";
 
 // Two real worker processes (`npm run worker`) against one Postgres: the first is
 // killed with SIGKILL in the middle of a transcode; the second takes the job over
@@ -90,31 +91,7 @@ describe.skipIf(!url)("a killed worker's job is finished by another worker", () 
     const key = `uploads/${videoId}/original.mp4`;
     const original = path.join(tmp, "bucket", key);
     mkdirSync(path.dirname(original), { recursive: true });
-    execFileSync("ffmpeg", [
-      "-v",
-      "error",
-      "-y",
-      "-f",
-      "lavfi",
-      "-i",
-      "testsrc2=size=1280x720:rate=30",
-      "-f",
-      "lavfi",
-      "-i",
-      "sine",
-      "-t",
-      "30",
-      "-c:v",
-      "libx264",
-      "-preset",
-      "ultrafast",
-      "-pix_fmt",
-      "yuv420p",
-      "-c:a",
-      "aac",
-      "-shortest",
-      original,
-    ]);
+    makeTestVideo(original, { seconds: 30, size: "1280x720" });
     const { db } = database;
     await db.insert(videos).values({ id: videoId, title: "takeover", status: "queued" });
     await db.insert(uploads).values({
