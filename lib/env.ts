@@ -98,6 +98,8 @@ const schema = z
       .int()
       .min(5 * 1024 ** 2)
       .default(8 * 1024 ** 2),
+    /** Deployment stage (set by infra/); workers then publish Reelgate/QueueDepth for autoscaling. */
+    REELGATE_STAGE: optionalString,
     WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(1),
     JOB_LEASE_SECONDS: seconds.default(30),
     JOB_MAX_ATTEMPTS: z.coerce.number().int().min(1).default(3),

@@ -4,8 +4,8 @@
  * the API server runs the worker itself, since only one process may open it.
  */
 import { EnvError, env } from "../lib/env";
-import { closeDatabase } from "../lib/db";
-import { startWorker } from "../lib/jobs";
+import { closeDatabase, getDb } from "../lib/db";
+import { startQueueDepthMetric, startWorker } from "../lib/jobs";
 import { ffmpegStatus } from "../lib/media";
 
 async function main(): Promise<void> {
@@ -26,8 +26,12 @@ async function main(): Promise<void> {
   if (!ffmpeg.ok)
     console.error(`[worker] WARNING: ${ffmpeg.error}; jobs will fail with that reason.`);
   const worker = startWorker({ concurrency: config.WORKER_CONCURRENCY });
+  const metric = config.REELGATE_STAGE
+    ? startQueueDepthMetric({ db: await getDb(), stage: config.REELGATE_STAGE })
+    : undefined;
   const stop = async (signal: string) => {
     console.log(`[worker] ${signal}: finishing`);
+    metric?.stop();
     await worker.stop();
     await closeDatabase();
     process.exit(0);

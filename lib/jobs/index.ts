@@ -1,6 +1,7 @@
 import "server-only";
 
-export { startWorker, type Worker } from "./worker";
+export { startWorker, wakeWorkers, type Worker } from "./worker";
+export { startQueueDepthMetric, QUEUE_DEPTH_METRIC } from "./queue-metric";
 export {
   enqueueTranscode,
   claimJob,

@@ -18,6 +18,17 @@ export interface Worker {
 
 const POLL_MS = 1000;
 
+// Workers in this process, woken when this process queues a job, so that a job does
+// not wait for the next poll. On globalThis because Next.js bundles instrumentation
+// (which starts the worker) and the route handlers (which queue jobs) separately.
+const localWakers = ((globalThis as { __reelgateWakers?: Set<() => void> }).__reelgateWakers ??=
+  new Set<() => void>());
+
+/** Wakes this process's idle workers (others find the job at their next poll). */
+export function wakeWorkers(): void {
+  for (const wake of localWakers) wake();
+}
+
 /**
  * Starts `concurrency` loops that claim and run jobs until stopped. Any number of
  * workers, in any number of processes, may run against one Postgres.
@@ -29,7 +40,11 @@ export function startWorker({
   const id = `${os.hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`;
   const stopping = new AbortController();
   const running = new Map<string, AbortController>();
-  let wake: (() => void) | undefined;
+  const sleepers = new Set<() => void>();
+  const wakeAll = () => {
+    for (const resolve of sleepers) resolve();
+  };
+  localWakers.add(wakeAll);
 
   const loop = async () => {
     const db = await getDb();
@@ -44,11 +59,13 @@ export function startWorker({
       }
       if (!job) {
         await new Promise<void>((resolve) => {
-          const t = setTimeout(resolve, POLL_MS);
-          wake = () => {
+          const done = () => {
             clearTimeout(t);
+            sleepers.delete(done);
             resolve();
           };
+          const t = setTimeout(done, POLL_MS);
+          sleepers.add(done);
         });
         continue;
       }
@@ -91,7 +108,8 @@ export function startWorker({
     id,
     async stop() {
       stopping.abort();
-      wake?.();
+      localWakers.delete(wakeAll);
+      wakeAll();
       for (const c of running.values()) c.abort();
       await Promise.all(loops);
     },

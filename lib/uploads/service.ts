@@ -6,7 +6,7 @@ import { AppError } from "@/lib/errors";
 import { env } from "@/lib/env";
 import { getStorage } from "@/lib/storage";
 import { MediaError, checkEnd, probe } from "@/lib/media";
-import { enqueueTranscode } from "@/lib/jobs";
+import { enqueueTranscode, wakeWorkers } from "@/lib/jobs";
 import { newId, originalKey, uploadPrefix } from "@/lib/videos/keys";
 import { deleteVideo } from "@/lib/videos/admin";
 import { checkFile, partSizeFor } from "./schemas";
@@ -213,6 +213,7 @@ export async function completeUpload(
       .where(eq(videos.id, claimed.videoId));
     await enqueueTranscode(tx, claimed.videoId, env().JOB_MAX_ATTEMPTS);
   });
+  wakeWorkers();
   return { videoId: claimed.videoId, status: "queued" };
 }
 

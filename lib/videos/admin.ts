@@ -5,7 +5,7 @@ import { jobs, uploads, videos, type Caption } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";
 import { env } from "@/lib/env";
 import { getStorage } from "@/lib/storage";
-import { enqueueTranscode } from "@/lib/jobs";
+import { enqueueTranscode, wakeWorkers } from "@/lib/jobs";
 import { mediaPrefix, mediaUrl, uploadPrefix } from "./keys";
 import type { AdminVideo } from "@/lib/client/types";
 
@@ -106,6 +106,7 @@ export async function retryVideo(id: string): Promise<AdminVideo> {
       .where(eq(videos.id, id));
     await enqueueTranscode(tx, id, env().JOB_MAX_ATTEMPTS);
   });
+  wakeWorkers();
   return getAdminVideo(id);
 }
 
