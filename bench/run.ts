@@ -227,11 +227,7 @@ async function firstFrameMs(
   const context = await browser.newContext({ storageState: storage });
   await context.addInitScript(FIRST_FRAME_PROBE);
   const page = await context.newPage();
-  let jsGzip = 0;
-  page.on("response", async (res) => {
-    if (!/\.m?js(\?|$)/.test(new URL(res.url()).pathname)) return;
-    jsGzip += gzipSync(await res.body().catch(() => Buffer.alloc(0))).length;
-  });
+  const sizes = collectJsSizes(page);
   await page.goto(url);
   await page.getByRole("button", { name: play }).filter({ visible: true }).first().click();
   await page.waitForFunction(
@@ -242,9 +238,29 @@ async function firstFrameMs(
   const ms = await page.evaluate(
     () => (window as unknown as { __firstFrame: number }).__firstFrame,
   );
-  await page.waitForTimeout(200);
+  await page.waitForLoadState("networkidle");
+  const jsGzip = await sumOf(sizes);
   await context.close();
   return { ms, jsGzip };
+}
+
+/** Gzipped sizes of every JavaScript response the page receives (bodies read as they come). */
+function collectJsSizes(page: import("@playwright/test").Page): Promise<number>[] {
+  const sizes: Promise<number>[] = [];
+  page.on("response", (res) => {
+    if (!/\.m?js(\?|$)/.test(new URL(res.url()).pathname)) return;
+    sizes.push(
+      res.body().then(
+        (b) => gzipSync(b).length,
+        () => 0,
+      ),
+    );
+  });
+  return sizes;
+}
+
+async function sumOf(values: Promise<number>[]): Promise<number> {
+  return (await Promise.all(values)).reduce((a, b) => a + b, 0);
 }
 
 async function contextState(browser: Browser, base: string, session: string, media: string) {
@@ -268,12 +284,9 @@ async function pageJsGzip(
 ): Promise<number> {
   const context = await browser.newContext({ storageState: storage });
   const page = await context.newPage();
-  let total = 0;
-  page.on("response", async (res) => {
-    if (/\.m?js(\?|$)/.test(new URL(res.url()).pathname))
-      total += gzipSync(await res.body().catch(() => Buffer.alloc(0))).length;
-  });
+  const sizes = collectJsSizes(page);
   await page.goto(url, { waitUntil: "networkidle" });
+  const total = await sumOf(sizes);
   await context.close();
   return total;
 }
