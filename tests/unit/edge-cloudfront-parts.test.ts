@@ -14,18 +14,9 @@ import {
 import { matchWildcard } from "@/edge/cloudfront/wildcard";
 import { parseIpv4Cidr, peerIpv4, cidrContains } from "@/edge/cloudfront/source-ip";
 import { decodeUrlSafeBase64 } from "@/edge/cloudfront/url-safe-base64";
+import { seededRandom } from "../support/seeded-random";
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const random = mulberry32(7);
+const { random } = seededRandom(7);
 const int = (lo: number, hi: number) => lo + Math.floor(random() * (hi - lo + 1));
 
 const { publicKey, privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });

@@ -1,5 +1,6 @@
 import { generateKeyPairSync, type KeyObject } from "node:crypto";
 import { getSignedCookies, getSignedUrl } from "@aws-sdk/cloudfront-signer";
+import { seededRandom } from "../support/seeded-random";
 import { describe, expect, it } from "vitest";
 import {
   createVerifier,
@@ -14,21 +15,7 @@ import {
 const SEED = Number(process.env.CF_SEED ?? 0x5eed_cf01);
 const CASES = Number(process.env.CF_CASES ?? 1000);
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const random = mulberry32(SEED);
-const int = (lo: number, hi: number) => lo + Math.floor(random() * (hi - lo + 1));
-const pick = <T>(items: readonly T[]): T => items[int(0, items.length - 1)] as T;
-const chance = (p: number) => random() < p;
+const { random, int, pick, chance } = seededRandom(SEED);
 const alnum = (n: number) =>
   Array.from({ length: n }, () => pick([..."abcdefghijklmnopqrstuvwxyz0123456789"])).join("");
 
