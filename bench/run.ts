@@ -247,8 +247,11 @@ async function firstFrameMs(
 /** Gzipped sizes of every JavaScript response the page receives (bodies read as they come). */
 function collectJsSizes(page: import("@playwright/test").Page): Promise<number>[] {
   const sizes: Promise<number>[] = [];
+  const seen = new Set<string>();
   page.on("response", (res) => {
-    if (!/\.m?js(\?|$)/.test(new URL(res.url()).pathname)) return;
+    // Each script once: a repeated request for the same URL is one download.
+    if (!/\.m?js(\?|$)/.test(new URL(res.url()).pathname) || seen.has(res.url())) return;
+    seen.add(res.url());
     sizes.push(
       res.body().then(
         (b) => gzipSync(b).length,
