@@ -12,15 +12,11 @@ export async function readJson<S extends z.ZodType>(
   schema: S,
   { maxBytes = 64 * 1024 }: { maxBytes?: number } = {},
 ): Promise<z.infer<S>> {
-  const type = req.headers.get("content-type") ?? "";
-  if (!/^application\/json\b/i.test(type)) {
-    throw new AppError("unsupported_media_type", "Send the body as application/json.");
-  }
-  const declared = Number(req.headers.get("content-length") ?? "0");
-  if (declared > maxBytes) {
-    throw new AppError("payload_too_large", `The body is larger than ${maxBytes} bytes.`);
-  }
-  const text = await readCapped(req, maxBytes);
+  const text = await readText(req, {
+    maxBytes,
+    type: /^application\/json\b/i,
+    typeMessage: "Send the body as application/json.",
+  });
   let data: unknown;
   try {
     data = JSON.parse(text);
@@ -28,6 +24,24 @@ export async function readJson<S extends z.ZodType>(
     throw new AppError("bad_request", "The body is not valid JSON.");
   }
   return schema.parse(data);
+}
+
+/**
+ * Reads a text body of an expected content type (415 otherwise) with a size cap
+ * (413 when the declared or the actual size is over it).
+ */
+export async function readText(
+  req: Request,
+  { maxBytes, type, typeMessage }: { maxBytes: number; type: RegExp; typeMessage: string },
+): Promise<string> {
+  if (!type.test(req.headers.get("content-type") ?? "")) {
+    throw new AppError("unsupported_media_type", typeMessage);
+  }
+  const declared = Number(req.headers.get("content-length") ?? "0");
+  if (declared > maxBytes) {
+    throw new AppError("payload_too_large", `The body is larger than ${maxBytes} bytes.`);
+  }
+  return readCapped(req, maxBytes);
 }
 
 // Content-Length can be absent (chunked) or wrong, so the cap is enforced while reading.

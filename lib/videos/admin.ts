@@ -128,7 +128,8 @@ export async function deleteVideo(id: string): Promise<void> {
   await storage.deletePrefix(mediaPrefix(id));
 }
 
-const MAX_VTT_BYTES = 2 * 1024 * 1024;
+/** Largest caption file accepted. */
+export const MAX_VTT_BYTES = 2 * 1024 * 1024;
 
 /** Stores a WebVTT file as media/videos/{id}/captions/{lang}.vtt and lists it on the video. */
 export async function putCaptions(
