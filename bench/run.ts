@@ -88,6 +88,12 @@ async function benchIssuance(preview: Preview, session: string): Promise<void> {
   if (result.non2xx > 0 || result.errors > 0)
     throw new Error(`issuance had ${result.non2xx} non-2xx, ${result.errors} errors`);
   const rate = result.requests.average;
+  // The ceiling any route handler meets here: the catch-all's JSON 404, no session, no
+  // database, no signing. Issuance cannot pass it; the two side by side show how much
+  // of the gap to raw signing is the framework's.
+  const floor = await cannon({ url: `${preview.base}/api/bench-floor` });
+  if (floor.errors > 0 || floor.non2xx !== floor.requests.total)
+    throw new Error(`the floor route answered ${floor.requests.total - floor.non2xx} non-404s`);
   rows.push({
     name: "cookie issuance (req/s)",
     value: fmt(rate),
@@ -96,6 +102,15 @@ async function benchIssuance(preview: Preview, session: string): Promise<void> {
     target: ">= 0.70",
     command: "npm run bench (autocannon POST /api/signed-cookies, 8 connections)",
   });
+  rows.push({
+    name: "route-handler floor: JSON 404 (req/s)",
+    value: fmt(floor.requests.average),
+    baseline: `${fmt(raw)} raw RSA-SHA1 signs/s (1 core)`,
+    ratio: floor.requests.average / raw,
+    target: "(context for issuance)",
+    command: "npm run bench (autocannon GET /api/bench-floor, 8 connections)",
+  });
+  extra.routeHandlerFloor = summary(floor);
   extra.issuance = {
     perSecond: rate,
     p50ms: result.latency.p50,

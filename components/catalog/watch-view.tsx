@@ -1,6 +1,5 @@
 "use client";
 
-import dynamic from "next/dynamic";
 import Link from "next/link";
 import { useSearchParams } from "next/navigation";
 import { useEffect, useState } from "react";
@@ -9,25 +8,19 @@ import { Button, buttonClasses } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ArrowLeftIcon, FilmIcon } from "@/components/ui/icons";
 import { Skeleton } from "@/components/ui/skeleton";
-import { Spinner } from "@/components/ui/spinner";
+import WatchPlayer from "@/components/player/watch-player";
 import { ApiError, apiFetch } from "@/lib/client/api";
 import type { VideoSummary } from "@/lib/client/types";
 import { describeDuration, formatDuration } from "./format-duration";
+import { preloadWatch, takePreloadedVideo, watchIdFrom } from "./watch-preload";
 
-// hls.js touches `window` and MediaSource at import time, so the player is never
-// rendered at build time; the static HTML holds the loading frame instead.
-const loadPlayer = () => import("@/components/player/watch-player");
-const WatchPlayer = dynamic(loadPlayer, {
-  ssr: false,
-  loading: () => <PlayerFrame />,
-});
-
-// Time to first frame: fetch the player and hls.js while the video's record is
-// still on its way, instead of one after the other. Browser only: both touch
-// `window` when evaluated, and this module is also evaluated by the static build.
+// Opened directly, the page starts what it needs as this module is evaluated, before
+// React hydrates (see watch-preload.ts). The player and hls.js are part of this page's
+// own bundle, not loaded on demand: they download in parallel with the rest of the
+// page instead of after it. Browser only: the static build evaluates this module too.
 if (typeof window !== "undefined") {
-  void loadPlayer().catch(() => {});
-  if ("MediaSource" in window) void import("hls.js/light").catch(() => {});
+  const id = watchIdFrom(window.location);
+  if (id) preloadWatch(id);
 }
 
 type WatchState =
@@ -53,11 +46,19 @@ export function WatchView() {
     if (!id) return;
     const controller = new AbortController();
     const settle = (next: WatchState) => setAnswer({ key, state: next });
-    apiFetch<VideoSummary>(`/api/videos/${encodeURIComponent(id)}`, {
-      signal: controller.signal,
-      redirectOn401: true,
-    })
-      .then((video) => settle({ status: "ready", video }))
+    // A page opened by a client-side link was not there to preload: it starts here.
+    if (attempt === 0) preloadWatch(id);
+    const request =
+      (attempt === 0 ? takePreloadedVideo(id) : null) ??
+      apiFetch<VideoSummary>(`/api/videos/${encodeURIComponent(id)}`, {
+        signal: controller.signal,
+        redirectOn401: true,
+      });
+    request
+      .then((video) => {
+        // The preloaded request cannot be aborted; its late answer is dropped here instead.
+        if (!controller.signal.aborted) settle({ status: "ready", video });
+      })
       .catch((err: unknown) => {
         if (controller.signal.aborted) return;
         if (err instanceof ApiError && err.status === 401) return; // redirecting
@@ -71,7 +72,7 @@ export function WatchView() {
         settle({ status: "error", error });
       });
     return () => controller.abort();
-  }, [id, key]);
+  }, [id, key, attempt]);
 
   const readyTitle = state.status === "ready" ? state.video.title : null;
   useEffect(() => {
@@ -82,6 +83,7 @@ export function WatchView() {
     <div className="mx-auto max-w-6xl">
       <Link
         href="/videos"
+        prefetch={false}
         className="mb-5 inline-flex items-center gap-2 rounded-lg py-1 text-sm font-medium text-muted hover:text-fg"
       >
         <ArrowLeftIcon className="size-4" />
@@ -168,15 +170,6 @@ function WatchDetails({ video }: { video: VideoSummary }) {
         </div>
       </div>
     </article>
-  );
-}
-
-function PlayerFrame() {
-  return (
-    <div className="relative flex aspect-video w-full items-center justify-center bg-black text-white/70">
-      <Spinner className="size-8" />
-      <span className="sr-only">Loading player…</span>
-    </div>
   );
 }
 

@@ -1,5 +1,5 @@
 import type Hls from "hls.js";
-import type { ErrorData } from "hls.js";
+import type { ErrorData, Level } from "hls.js";
 import { renewNow } from "@/lib/client/media-access";
 import { createMediaAccessLoader } from "./media-access-loader";
 import type { LevelInfo } from "./quality-levels";
@@ -26,13 +26,15 @@ function describe(HlsClass: typeof Hls, data: ErrorData): string {
   return "Playback stopped because of an unexpected error.";
 }
 
-/** Plays `url` in `video` with hls.js; the caller destroys the returned instance. */
-export function attachHls(
+/**
+ * hls.js for `url`, already loading its playlists but not yet playing anywhere: the
+ * watch page makes it before React has rendered the player (prepared-source.ts), and
+ * {@link attachHls} connects it to the video element later.
+ */
+export function createHlsSource(
   HlsClass: typeof Hls,
-  video: HTMLVideoElement,
   url: string,
   startPosition: number | null,
-  callbacks: SourceCallbacks,
 ): Hls {
   const fragDefaults = HlsClass.DefaultConfig.fragLoadPolicy.default;
   const hls = new HlsClass({
@@ -52,6 +54,22 @@ export function attachHls(
       },
     },
   });
+  hls.loadSource(url);
+  return hls;
+}
+
+/**
+ * Plays the source of {@link createHlsSource} in `video`, with the player's error
+ * recovery; the caller destroys the instance. Events that fired before this call (the
+ * manifest may be parsed already) are replayed from the instance's state.
+ */
+export function attachHls(
+  HlsClass: typeof Hls,
+  hls: Hls,
+  video: HTMLVideoElement,
+  url: string,
+  callbacks: SourceCallbacks,
+): void {
   let destroyed = false;
   let networkRecoveries = 0;
   let mediaRecoveries = 0;
@@ -59,15 +77,9 @@ export function attachHls(
   hls.on(HlsClass.Events.DESTROYING, () => {
     destroyed = true;
   });
-  hls.on(HlsClass.Events.MANIFEST_PARSED, (_event, data) => {
-    callbacks.onReady(
-      data.levels.map((level) => ({
-        height: level.height,
-        width: level.width,
-        bitrate: level.bitrate,
-      })),
-    );
-  });
+  hls.on(HlsClass.Events.MANIFEST_PARSED, (_event, data) =>
+    callbacks.onReady(levelInfo(data.levels)),
+  );
   hls.on(HlsClass.Events.LEVEL_SWITCHED, (_event, data) => callbacks.onLevelSwitched(data.level));
   hls.on(HlsClass.Events.FRAG_BUFFERED, () => {
     networkRecoveries = 0;
@@ -98,6 +110,13 @@ export function attachHls(
   });
 
   hls.attachMedia(video);
-  hls.loadSource(url);
-  return hls;
+  if (hls.levels.length > 0) callbacks.onReady(levelInfo(hls.levels));
+}
+
+function levelInfo(levels: readonly Level[]): LevelInfo[] {
+  return levels.map((level) => ({
+    height: level.height,
+    width: level.width,
+    bitrate: level.bitrate,
+  }));
 }

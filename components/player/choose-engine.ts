@@ -1,4 +1,4 @@
-import type Hls from "hls.js";
+import Hls from "hls.js/light";
 
 /** How this browser will play HLS. */
 export type PlaybackEngine =
@@ -16,14 +16,12 @@ function hasMediaSource(): boolean {
  * hls.js a lapsed cookie costs a renewal, not a broken stream. iPadOS and macOS Safari
  * have MSE and take hls.js too.
  *
- * hls.js (the light build: no DRM, alternate audio or in-playlist subtitles, which the
- * ladder does not use; captions are native <track>) is only downloaded when it will run.
+ * hls.js is the light build (no DRM, alternate audio or in-playlist subtitles, which the
+ * ladder does not use; captions are native <track>). It is imported here, not on demand:
+ * only the watch page's bundle holds it, and it then downloads alongside the page.
  */
-export async function choosePlaybackEngine(video: HTMLVideoElement): Promise<PlaybackEngine> {
-  if (hasMediaSource()) {
-    const { default: HlsClass } = await import("hls.js/light");
-    if (HlsClass.isSupported()) return { kind: "hls", Hls: HlsClass };
-  }
+export function choosePlaybackEngine(video: HTMLVideoElement): PlaybackEngine {
+  if (hasMediaSource() && Hls.isSupported()) return { kind: "hls", Hls };
   if (video.canPlayType("application/vnd.apple.mpegurl") !== "") return { kind: "native" };
   return { kind: "unsupported" };
 }

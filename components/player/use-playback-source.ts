@@ -1,10 +1,11 @@
 import { useCallback, useEffect, useRef, useState, type RefObject } from "react";
 import type Hls from "hls.js";
-import { issueMediaCookies, startMediaAccessRenewal } from "@/lib/client/media-access";
-import { attachHls, type SourceCallbacks } from "./attach-hls";
+import { ensureMediaCookies, startMediaAccessRenewal } from "@/lib/client/media-access";
+import { attachHls, createHlsSource, type SourceCallbacks } from "./attach-hls";
 import { attachNative } from "./attach-native";
 import { choosePlaybackEngine } from "./choose-engine";
 import { exposeDebugHandle } from "./debug-handle";
+import { takePreparedHlsSource } from "./prepared-source";
 import type { LevelInfo } from "./quality-levels";
 
 export type SourceStatus = "loading" | "ready" | "error" | "session-ended" | "unsupported";
@@ -107,14 +108,11 @@ export function usePlaybackSource(
 
     void (async () => {
       // A network failure here is not final: the loader renews on the first 403 anyway.
-      // Cookies and the hls.js download do not depend on each other: both at once.
-      const [access, engine] = await Promise.all([
-        issueMediaCookies().catch(() => null),
-        choosePlaybackEngine(video).catch(() => null),
-      ]);
+      const access = await ensureMediaCookies().catch(() => null);
       if (disposed || (access && "signedOut" in access)) return;
       setAccessReady(true);
-      if (!engine || engine.kind === "unsupported") {
+      const engine = choosePlaybackEngine(video);
+      if (engine.kind === "unsupported") {
         setStatus("unsupported");
         return;
       }
@@ -125,7 +123,10 @@ export function usePlaybackSource(
         );
         return;
       }
-      const hls = attachHls(engine.Hls, video, playlistUrl, startRef.current, callbacks);
+      const hls =
+        takePreparedHlsSource(playlistUrl, startRef.current) ??
+        createHlsSource(engine.Hls, playlistUrl, startRef.current);
+      attachHls(engine.Hls, hls, video, playlistUrl, callbacks);
       hlsRef.current = hls;
       cleanups.push(() => {
         hlsRef.current = null;

@@ -117,13 +117,30 @@ export default function WatchPlayer({ video }: WatchPlayerProps) {
     [seekTo],
   );
 
+  // Play pressed before the source is attached: hls.js attaching the stream would abort
+  // a play() made now, so the wish is kept and carried out once the source is ready.
+  const [playRequested, setPlayRequested] = useState(false);
+  const ready = source.status === "ready";
+
   const togglePlay = useCallback(() => {
     const element = videoRef.current;
     if (!element || sessionEnded) return;
+    if (!ready) {
+      // A second press while waiting is impatience, not a change of mind.
+      setPlayRequested(true);
+      return;
+    }
+    setPlayRequested(false);
     if (resumePending && resumeAt !== null) startAt(resumeAt);
     else if (element.paused || element.ended) play(element);
     else element.pause();
-  }, [resumePending, resumeAt, sessionEnded, startAt]);
+  }, [ready, resumePending, resumeAt, sessionEnded, startAt]);
+
+  useEffect(() => {
+    const element = videoRef.current;
+    // With a resume offer pending the member still picks where to start.
+    if (ready && playRequested && !resumePending && element) play(element);
+  }, [ready, playRequested, resumePending]);
 
   const setVolume = useCallback((volume: number) => {
     const element = videoRef.current;
@@ -192,9 +209,14 @@ export default function WatchPlayer({ video }: WatchPlayerProps) {
     run(action);
   };
 
-  const ready = source.status === "ready";
+  const loading = source.status === "loading";
+  // While loading, the Play button is already there (a press is kept, see above); a
+  // pressed one, or a resume offer still to come, shows the spinner instead.
   const showSpinner =
-    (source.status === "loading" && !media.started) || (ready && media.waiting && !resumePending);
+    (loading && !media.started && (playRequested || resumeAt !== null)) ||
+    (ready && media.waiting && !resumePending);
+  const showBigPlay =
+    !media.started && !resumePending && (ready || (loading && !playRequested && resumeAt === null));
   const controlsVisible = idle.visible && !resumePending && !sessionEnded;
 
   return (
@@ -252,7 +274,7 @@ export default function WatchPlayer({ video }: WatchPlayerProps) {
 
       {showSpinner && <Spinner />}
 
-      {ready && !media.started && !resumePending && <BigPlayButton onPlay={togglePlay} />}
+      {showBigPlay && <BigPlayButton onPlay={togglePlay} />}
 
       {ready && resumePending && resumeAt !== null && (
         <ResumeOverlay

@@ -25,10 +25,11 @@ export function LogoMark({ className }: { className?: string }) {
 }
 
 /** The logo linking home. */
-export function Logo({ className }: { className?: string }) {
+export function Logo({ className, prefetch }: { className?: string; prefetch?: false }) {
   return (
     <Link
       href="/"
+      prefetch={prefetch}
       aria-label="Reelgate home"
       className={cx("flex items-center gap-2.5 rounded-lg", className)}
     >

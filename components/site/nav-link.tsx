@@ -4,6 +4,7 @@ import Link from "next/link";
 import { usePathname } from "next/navigation";
 import type { ReactNode } from "react";
 import { cx } from "@/components/ui/cx";
+import { useNavPrefetch } from "./use-nav-prefetch";
 
 /** Props of {@link NavLink}. */
 export interface NavLinkProps {
@@ -21,9 +22,11 @@ export function NavLink({ href, children, exact = false, also = [], className }:
   const pathname = usePathname() ?? "";
   const within = (base: string) => pathname === base || pathname.startsWith(`${base}/`);
   const active = exact ? pathname === href : within(href) || also.some(within);
+  const prefetch = useNavPrefetch();
   return (
     <Link
       href={href}
+      prefetch={prefetch}
       aria-current={active ? "page" : undefined}
       className={cx(
         "rounded-lg px-3 py-2 text-sm font-medium transition-colors",

@@ -9,16 +9,18 @@ import { useMe } from "@/lib/client/session";
 import { AccountMenu } from "./account-menu";
 import { Logo } from "./logo";
 import { NavLink } from "./nav-link";
+import { useNavPrefetch } from "./use-nav-prefetch";
 
 /** The sticky site header: logo, main navigation and the account area. */
 export function SiteHeader() {
   const session = useMe();
   const pathname = usePathname();
+  const prefetch = useNavPrefetch();
 
   return (
     <header className="sticky top-0 z-40 border-b border-line/70 bg-canvas/80 backdrop-blur-xl supports-[backdrop-filter]:bg-canvas/70">
       <div className="mx-auto flex h-16 max-w-7xl items-center gap-3 px-4 sm:gap-6 sm:px-6 lg:px-8">
-        <Logo />
+        <Logo prefetch={prefetch} />
         <nav aria-label="Main" className="flex items-center gap-1">
           <NavLink href="/videos" also={["/watch"]}>
             Videos

@@ -38,19 +38,32 @@ export async function apiFetch<T>(path: string, init: ApiFetchInit = {}): Promis
   merged.set("Accept", "application/json");
   if (json !== undefined) merged.set("Content-Type", "application/json");
 
-  let res: Response;
-  try {
-    res = await fetch(path, {
+  return readApiResponse<T>(
+    fetch(path, {
       credentials: "same-origin",
       ...rest,
       headers: merged,
       body: json !== undefined ? JSON.stringify(json) : rest.body,
-    });
+    }),
+    { redirectOn401 },
+  );
+}
+
+/**
+ * The JSON of an API answer whose request was already sent (by {@link apiFetch}, or by
+ * the watch page's inline boot script). Throws {@link ApiError} as apiFetch does.
+ */
+export async function readApiResponse<T>(
+  pending: Promise<Response>,
+  { redirectOn401 = false }: { redirectOn401?: boolean } = {},
+): Promise<T> {
+  let res: Response;
+  try {
+    res = await pending;
   } catch (err) {
     if (err instanceof DOMException && err.name === "AbortError") throw err;
     throw new ApiError(0, "network", "Could not reach the server. Check your connection.");
   }
-
   if (res.ok) {
     if (res.status === 204) return undefined as T;
     const text = await res.text();

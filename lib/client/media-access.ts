@@ -39,6 +39,8 @@ export interface MediaAccessDeps {
 /** One media-access state machine; the app uses the module-level singleton below. */
 export interface MediaAccess {
   issueMediaCookies(): Promise<MediaCookieResult>;
+  ensureMediaCookies(): Promise<MediaCookieResult>;
+  adoptIssuance(sent: Promise<Response>): Promise<MediaCookieResult>;
   clearMediaCookies(): Promise<void>;
   renewNow(options?: RenewNowOptions): Promise<MediaCookieResult>;
   startMediaAccessRenewal(options?: MediaAccessRenewalOptions): () => void;
@@ -51,6 +53,8 @@ export const RENEW_AT_FRACTION = 0.8;
 export const RENEW_JITTER_FRACTION = 0.1;
 /** Floor of any renewal delay: a server handing out near-expired cookies must not cause a hot loop. */
 export const MIN_RENEW_DELAY_MS = 5_000;
+/** Cookies with less than this left are renewed before use rather than reused. */
+export const REUSE_MIN_REMAINING_MS = 60_000;
 /** Delay before trying again after a renewal that failed for a network or server reason. */
 export const RETRY_AFTER_FAILURE_MS = 15_000;
 
@@ -121,15 +125,17 @@ export function createMediaAccess(deps: MediaAccessDeps): MediaAccess {
     scheduleIn(renewalDelayMs(expiryMs, deps.now(), deps.random));
   }
 
-  async function request(): Promise<MediaCookieResult> {
+  /** POST /api/signed-cookies, or the answer of one already sent (`sent`), read. */
+  async function request(sent?: Promise<Response>): Promise<MediaCookieResult> {
     let response: Response;
     try {
-      response = await deps.fetch("/api/signed-cookies", {
-        method: "POST",
-        credentials: "same-origin",
-        headers: { accept: "application/json" },
-        cache: "no-store",
-      });
+      response = await (sent ??
+        deps.fetch("/api/signed-cookies", {
+          method: "POST",
+          credentials: "same-origin",
+          headers: { accept: "application/json" },
+          cache: "no-store",
+        }));
     } catch (cause) {
       throw new MediaAccessError(`Could not reach the server: ${String(cause)}`, null);
     }
@@ -160,7 +166,18 @@ export function createMediaAccess(deps: MediaAccessDeps): MediaAccess {
     if (since !== undefined && lastRenewedAt >= since && expiryMs !== null) {
       return Promise.resolve({ expiresAt: new Date(expiryMs) });
     }
-    const pending = request().then(
+    return track(request());
+  }
+
+  // The watch page's inline script sends the POST before any bundle has loaded; its
+  // answer counts as this page's issuance (a request already in flight wins).
+  function adoptIssuance(sent: Promise<Response>): Promise<MediaCookieResult> {
+    return inFlight ?? track(request(sent));
+  }
+
+  /** Makes `issuance` the one in flight, and applies its outcome when it settles. */
+  function track(issuance: Promise<MediaCookieResult>): Promise<MediaCookieResult> {
+    const pending = issuance.then(
       (result) => {
         if ("signedOut" in result) {
           expiryMs = null;
@@ -212,6 +229,16 @@ export function createMediaAccess(deps: MediaAccessDeps): MediaAccess {
     };
   }
 
+  // Cookies issued a moment ago by this page (the watch page asks as soon as it
+  // loads) serve the player too: a second POST would sit on the path to the first frame.
+  function ensureMediaCookies(): Promise<MediaCookieResult> {
+    if (inFlight) return inFlight;
+    if (expiryMs !== null && expiryMs - deps.now() > REUSE_MIN_REMAINING_MS) {
+      return Promise.resolve({ expiresAt: new Date(expiryMs) });
+    }
+    return renewNow();
+  }
+
   async function clearMediaCookies(): Promise<void> {
     expiryMs = null;
     lastRenewedAt = Number.NEGATIVE_INFINITY;
@@ -221,6 +248,8 @@ export function createMediaAccess(deps: MediaAccessDeps): MediaAccess {
 
   return {
     issueMediaCookies: () => renewNow(),
+    ensureMediaCookies,
+    adoptIssuance,
     clearMediaCookies,
     renewNow,
     startMediaAccessRenewal,
@@ -247,6 +276,16 @@ function instance(): MediaAccess {
 /** POST /api/signed-cookies; shares a request already in flight. Cheap to repeat. */
 export function issueMediaCookies(): Promise<MediaCookieResult> {
   return instance().issueMediaCookies();
+}
+
+/** The cookies this page already holds when they have a minute or more left, else a fresh issue. */
+export function ensureMediaCookies(): Promise<MediaCookieResult> {
+  return instance().ensureMediaCookies();
+}
+
+/** Takes the answer of a POST /api/signed-cookies sent outside this module as the current issuance. */
+export function adoptMediaCookieIssuance(sent: Promise<Response>): Promise<MediaCookieResult> {
+  return instance().adoptIssuance(sent);
 }
 
 /** DELETE /api/signed-cookies (sign-out) and stop scheduled renewals. */

@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import {
   createMediaAccess,
   localExpiryMs,
@@ -148,6 +148,56 @@ describe("createMediaAccess", () => {
     expect(new Set(results.map((r) => JSON.stringify(r))).size).toBe(1);
     await access.renewNow();
     expect(browser.calls).toHaveLength(2);
+  });
+
+  it("reuses cookies with a minute or more left, and renews the ones about to lapse", async () => {
+    const browser = fakeBrowser(5 * MINUTE);
+    const access = createMediaAccess(browser.deps);
+    const [first, shared] = await Promise.all([
+      access.ensureMediaCookies(),
+      access.ensureMediaCookies(),
+    ]);
+    expect(shared).toEqual(first);
+    expect(browser.calls).toHaveLength(1);
+    await browser.advance(3 * MINUTE, false);
+    expect(await access.ensureMediaCookies()).toEqual({ expiresAt: new Date(T0 + 5 * MINUTE) });
+    expect(browser.calls).toHaveLength(1);
+    await browser.advance(MINUTE + 1, false);
+    expect(await access.ensureMediaCookies()).toEqual({
+      expiresAt: new Date(T0 + 9 * MINUTE + 1),
+    });
+    expect(browser.calls).toHaveLength(2);
+  });
+
+  it("adopts an issuance sent before the module loaded, and shares it", async () => {
+    const browser = fakeBrowser();
+    const access = createMediaAccess(browser.deps);
+    const sent = Promise.resolve(
+      Response.json(
+        { expiresAt: new Date(T0 + 10 * MINUTE).toISOString() },
+        { headers: { date: new Date(T0).toUTCString() } },
+      ),
+    );
+    const [adopted, ensured] = await Promise.all([
+      access.adoptIssuance(sent),
+      access.ensureMediaCookies(),
+    ]);
+    expect(adopted).toEqual({ expiresAt: new Date(T0 + 10 * MINUTE) });
+    expect(ensured).toEqual(adopted);
+    expect(browser.calls).toEqual([]);
+    expect(access.mediaAccessExpiry()).toEqual(new Date(T0 + 10 * MINUTE));
+  });
+
+  it("treats an adopted 401 as a session that ended", async () => {
+    const browser = fakeBrowser();
+    const access = createMediaAccess(browser.deps);
+    const ended = vi.fn();
+    const result = access.adoptIssuance(status(401)());
+    access.startMediaAccessRenewal({ onSignedOut: ended });
+    expect(await result).toEqual({ signedOut: true });
+    expect(ended).toHaveBeenCalledTimes(1);
+    // The renewal start joined the adopted request rather than sending its own.
+    expect(browser.calls).toEqual([]);
   });
 
   it("skips a renewal for a request that started before the last renewal", async () => {

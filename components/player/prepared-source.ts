@@ -1,0 +1,59 @@
+import type Hls from "hls.js";
+import { createHlsSource } from "./attach-hls";
+import { choosePlaybackEngine } from "./choose-engine";
+
+// The watch page knows the playlist as soon as the video's record arrives, usually
+// before React has rendered the player. The source is made then, so the playlists
+// load while the page hydrates; the player adopts it when it mounts.
+
+/** Destroyed if no player takes it by then (the member left before it mounted). */
+const UNCLAIMED_MS = 30_000;
+
+let prepared: {
+  hls: Hls;
+  url: string;
+  startPosition: number | null;
+  failed: boolean;
+  timer: ReturnType<typeof setTimeout>;
+} | null = null;
+
+/** Starts loading `url` with hls.js ahead of the player; nothing where hls.js will not run. */
+export function prepareHlsSource(url: string, startPosition: number | null): void {
+  if (typeof document === "undefined" || prepared?.url === url) return;
+  const engine = choosePlaybackEngine(document.createElement("video"));
+  if (engine.kind !== "hls") return;
+  discardPreparedSource();
+  const hls = createHlsSource(engine.Hls, url, startPosition);
+  const entry = {
+    hls,
+    url,
+    startPosition,
+    failed: false,
+    timer: setTimeout(discardPreparedSource, UNCLAIMED_MS),
+  };
+  // Recovery is the player's; a source that failed before it came is rebuilt by it.
+  hls.on(engine.Hls.Events.ERROR, (_event, data) => {
+    if (data.fatal) entry.failed = true;
+  });
+  prepared = entry;
+}
+
+/** The prepared source for exactly this url and start, handed out once; else null. */
+export function takePreparedHlsSource(url: string, startPosition: number | null): Hls | null {
+  const entry = prepared;
+  if (!entry || entry.url !== url || entry.startPosition !== startPosition) return null;
+  prepared = null;
+  clearTimeout(entry.timer);
+  if (entry.failed) {
+    entry.hls.destroy();
+    return null;
+  }
+  return entry.hls;
+}
+
+function discardPreparedSource(): void {
+  if (!prepared) return;
+  clearTimeout(prepared.timer);
+  prepared.hls.destroy();
+  prepared = null;
+}
