@@ -43,8 +43,16 @@ export default defineConfig({
     screenshot: "only-on-failure",
   },
   projects: [
-    { name: "setup", testMatch: /global\.setup\.ts/, use: chromium },
-    { name: "local", testIgnore: /\.setup\.ts/, dependencies: ["setup"], use: chromium },
+    // `secrets` is setup's teardown: it runs once every local test is done (passed or
+    // not), so the preview log it checks holds what the whole suite made it write.
+    { name: "setup", testMatch: /global\.setup\.ts/, teardown: "secrets", use: chromium },
+    {
+      name: "local",
+      testIgnore: [/\.setup\.ts/, /secrets\.spec\.ts/],
+      dependencies: ["setup"],
+      use: chromium,
+    },
+    { name: "secrets", testMatch: /secrets\.spec\.ts/, use: chromium },
     { name: "remote-setup", testMatch: /global\.setup\.ts/, use: chromium },
     { name: "remote", testIgnore: /\.setup\.ts/, dependencies: ["remote-setup"], use: chromium },
   ],

@@ -5,7 +5,11 @@ import path from "node:path";
 import { contentTypeFor } from "./content-type";
 import { createAllowList, normalizeIp } from "./ip-allow-list";
 import { loadViewerRequest } from "./load-viewer-request";
-import { SECURITY_HEADERS } from "./security-headers";
+import {
+  httpResponseHeaders,
+  RESPONSE_HEADERS_POLICIES,
+  type ResponseHeadersPolicyName,
+} from "./security-headers";
 import { errorXml, parseCookieHeader, type Verdict, type MediaRequest } from "./cloudfront";
 
 /** Settings of the local preview distribution. */
@@ -54,6 +58,11 @@ export function behaviorFor(pathname: string): Behavior {
   return "site";
 }
 
+/** The response headers policy of the behavior serving `pathname` (infra attaches the same). */
+export function responseHeadersPolicyFor(pathname: string): ResponseHeadersPolicyName {
+  return pathname.startsWith("/_next/static/") ? "immutableAssets" : "standard";
+}
+
 export class BadPath extends Error {}
 
 /**
@@ -83,7 +92,19 @@ export function createEdgeServer(options: EdgeOptions): http.Server {
   const isAdminAllowed = createAllowList(options.adminCidrs);
   const rewrite = loadViewerRequest();
   const publicOrigin = options.publicOrigin.replace(/\/+$/, "");
+  const scheme = publicOrigin.startsWith("https:") ? "https" : "http";
   const log = options.log ?? (() => {});
+  // Each policy as headers to set and (lower-case) origin headers to drop. Over http,
+  // HSTS and the CSP's TLS-only directives are left out (see httpResponseHeaders).
+  const policies = Object.fromEntries(
+    Object.entries(RESPONSE_HEADERS_POLICIES).map(([name, policy]) => [
+      name,
+      {
+        set: httpResponseHeaders(policy, { tls: scheme === "https" }),
+        remove: new Set(policy.remove.map((h) => h.toLowerCase())),
+      },
+    ]),
+  ) as Record<ResponseHeadersPolicyName, { set: Record<string, string>; remove: Set<string> }>;
 
   const server = http.createServer(
     {
@@ -113,20 +134,23 @@ export function createEdgeServer(options: EdgeOptions): http.Server {
     const q = rawUrl.indexOf("?");
     const pathname = q === -1 ? rawUrl : rawUrl.slice(0, q);
     const behavior = behaviorFor(pathname);
+    // The behavior's response headers policy goes on every answer it gives; `writeHead`
+    // below keeps these over the origin's headers of the same name, as CloudFront does.
+    const policy = policies[responseHeadersPolicyFor(pathname)];
+    for (const [name, value] of Object.entries(policy.set)) res.setHeader(name, value);
 
     if (
       (behavior === "admin-api" || behavior === "admin-site") &&
       !isAdminAllowed(req.socket.remoteAddress)
     ) {
-      res.writeHead(403, {
+      writeHead(res, 403, {
         "content-type": "text/html; charset=utf-8",
         "cache-control": "no-store",
-        ...SECURITY_HEADERS,
       });
       res.end(req.method === "HEAD" ? undefined : FORBIDDEN_ADMIN_PAGE);
       return;
     }
-    if (behavior === "api" || behavior === "admin-api") return proxyToApi(req, res);
+    if (behavior === "api" || behavior === "admin-api") return proxyToApi(req, res, policy.remove);
     if (req.method !== "GET" && req.method !== "HEAD") {
       // The S3 behaviors allow GET and HEAD only; CloudFront answers others with 403.
       return sendXml(
@@ -142,7 +166,8 @@ export function createEdgeServer(options: EdgeOptions): http.Server {
     return serveSite(req, res, pathname);
   }
 
-  function proxyToApi(req: IncomingMessage, res: ServerResponse): void {
+  /** Forwards to the API; `remove`: the API's headers the policy drops (`removeHeaders`). */
+  function proxyToApi(req: IncomingMessage, res: ServerResponse, remove: Set<string>): void {
     const peer = normalizeIp(req.socket.remoteAddress);
     const headers: http.OutgoingHttpHeaders = {};
     for (const [name, value] of Object.entries(req.headers)) {
@@ -151,7 +176,7 @@ export function createEdgeServer(options: EdgeOptions): http.Server {
     // Replaced, never appended: what the client sent in these is not to be trusted.
     headers["cloudfront-viewer-address"] = `${peer}:${req.socket.remotePort ?? 0}`;
     headers["x-forwarded-for"] = peer;
-    headers["x-forwarded-proto"] = publicOrigin.startsWith("https:") ? "https" : "http";
+    headers["x-forwarded-proto"] = scheme;
     headers["x-forwarded-host"] = req.headers.host ?? new URL(publicOrigin).host;
 
     const upstream = http.request(
@@ -165,16 +190,16 @@ export function createEdgeServer(options: EdgeOptions): http.Server {
       (up) => {
         const out: http.OutgoingHttpHeaders = {};
         for (const [name, value] of Object.entries(up.headers)) {
-          if (!HOP_BY_HOP.has(name) && value !== undefined) out[name] = value;
+          if (!HOP_BY_HOP.has(name) && !remove.has(name) && value !== undefined) out[name] = value;
         }
-        res.writeHead(up.statusCode ?? 502, up.statusMessage, out);
+        writeHead(res, up.statusCode ?? 502, out, up.statusMessage);
         up.pipe(res);
         up.on("error", () => res.destroy());
       },
     );
     upstream.on("error", () => {
       if (!res.headersSent) {
-        res.writeHead(502, {
+        writeHead(res, 502, {
           "content-type": "application/json; charset=utf-8",
           "cache-control": "no-store",
         });
@@ -199,7 +224,6 @@ export function createEdgeServer(options: EdgeOptions): http.Server {
     pathname: string,
   ): Promise<void> {
     const host = req.headers.host ?? new URL(publicOrigin).host;
-    const scheme = publicOrigin.startsWith("https:") ? "https" : "http";
     const verdict = options.verify({
       url: `${scheme}://${host}${rawUrl}`,
       cookies: parseCookieHeader(req.headers.cookie),
@@ -232,14 +256,12 @@ export function createEdgeServer(options: EdgeOptions): http.Server {
     } catch {
       return sendText(res, 400, "Bad request");
     }
-    const cacheControl = pathname.startsWith("/_next/static/")
-      ? "public, max-age=31536000, immutable"
-      : "public, max-age=0, must-revalidate";
-    if (await sendFile(req, res, file, cacheControl, SECURITY_HEADERS)) return;
+    // /_next/static/* gets its immutable Cache-Control from its response headers policy.
+    if (await sendFile(req, res, file, "public, max-age=0, must-revalidate")) return;
     // The site's own 404 page, as the distribution's custom error response for the
     // default behavior would serve it; never index.html, never for /api or /media.
     const notFound = path.join(siteDir, "404.html");
-    if (!(await sendFile(req, res, notFound, "no-store", SECURITY_HEADERS, 404))) {
+    if (!(await sendFile(req, res, notFound, "no-store", 404))) {
       sendText(res, 404, "Not found");
     }
   }
@@ -262,7 +284,6 @@ async function sendFile(
   res: ServerResponse,
   file: string,
   cacheControl: string,
-  extraHeaders: Record<string, string> = {},
   status = 200,
 ): Promise<boolean> {
   const info = await stat(file).catch(() => null);
@@ -270,7 +291,6 @@ async function sendFile(
   const size = info.size;
   const etag = `"${info.size.toString(16)}-${Math.floor(info.mtimeMs).toString(16)}"`;
   const headers: http.OutgoingHttpHeaders = {
-    ...extraHeaders,
     "content-type": contentTypeFor(file),
     "cache-control": cacheControl,
     "accept-ranges": "bytes",
@@ -278,7 +298,7 @@ async function sendFile(
     etag,
   };
   if (status === 200 && req.headers["if-none-match"] === etag) {
-    res.writeHead(304, headers);
+    writeHead(res, 304, headers);
     res.end();
     return true;
   }
@@ -288,7 +308,7 @@ async function sendFile(
   if (range) {
     const parsed = parseRange(range, size);
     if (parsed === "unsatisfiable") {
-      res.writeHead(416, { ...headers, "content-range": `bytes */${size}` });
+      writeHead(res, 416, { ...headers, "content-range": `bytes */${size}` });
       res.end();
       return true;
     }
@@ -299,7 +319,7 @@ async function sendFile(
     }
   }
   headers["content-length"] = size === 0 ? 0 : end - start + 1;
-  res.writeHead(status, headers);
+  writeHead(res, status, headers);
   if (req.method === "HEAD" || size === 0) {
     res.end();
     return true;
@@ -337,8 +357,26 @@ function xmlError(code: string, message: string): string {
   return `<?xml version="1.0" encoding="UTF-8"?><Error><Code>${code}</Code><Message>${message}</Message></Error>`;
 }
 
+/**
+ * Writes the status line with the origin's (or the edge's own) headers, after the
+ * behavior's response headers policy set with `res.setHeader`: a policy header wins over
+ * the origin's of the same name, as `override: true` makes CloudFront do.
+ */
+function writeHead(
+  res: ServerResponse,
+  status: number,
+  headers: http.OutgoingHttpHeaders,
+  statusMessage?: string,
+): void {
+  const kept: http.OutgoingHttpHeaders = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (!res.hasHeader(name)) kept[name] = value;
+  }
+  res.writeHead(status, statusMessage, kept);
+}
+
 function sendText(res: ServerResponse, status: number, text: string): void {
-  res.writeHead(status, {
+  writeHead(res, status, {
     "content-type": "text/plain; charset=utf-8",
     "cache-control": "no-store",
   });
@@ -346,6 +384,6 @@ function sendText(res: ServerResponse, status: number, text: string): void {
 }
 
 function sendXml(res: ServerResponse, status: number, body: string): void {
-  res.writeHead(status, { "content-type": "application/xml", "cache-control": "no-store" });
+  writeHead(res, status, { "content-type": "application/xml", "cache-control": "no-store" });
   res.end(body);
 }

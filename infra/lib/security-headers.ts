@@ -1,77 +1,71 @@
 import { Duration } from "aws-cdk-lib";
 import * as cloudfront from "aws-cdk-lib/aws-cloudfront";
 import { Construct } from "constructs";
+import {
+  contentSecurityPolicy,
+  RESPONSE_HEADERS_POLICIES,
+  type ResponseHeadersPolicySpec,
+} from "../../edge/security-headers";
 
-/** Props for {@link SecurityHeaders}. */
-export interface SecurityHeadersProps {
-  /** HSTS max-age; two years is what the preload list asks for. */
-  readonly hstsMaxAge?: Duration;
+/** A CloudFront string enum member by its value; throws for a value CloudFront lacks. */
+function enumMember<T extends string>(values: Record<string, T>, value: string): T {
+  const member = Object.values(values).find((v) => v === value);
+  if (!member) throw new Error(`CloudFront has no response header value "${value}"`);
+  return member;
 }
 
 /**
- * Content-Security-Policy for the static export and the player:
- * - script-src needs 'unsafe-inline': a Next static export inlines its bootstrap
- *   (`self.__next_f.push(...)`) and cannot carry a per-request nonce;
- * - media-src/worker-src need blob: because hls.js feeds MediaSource through blob: URLs
- *   and may run its transmuxer in a blob: worker;
- * - connect-src 'self' covers /api/* and the playlists/segments hls.js fetches, all on
- *   this one host (DESIGN section 1).
+ * CloudFront response headers policy props from the shared spec (edge/security-headers.ts,
+ * which the preview edge sends too). Every header overrides the origin's. CloudFront only
+ * serves viewers over https, so HSTS and the CSP's TLS-only directives are always in.
  */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self' 'unsafe-inline'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "font-src 'self' data:",
-  "media-src 'self' blob:",
-  "worker-src 'self' blob:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'self'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-  "upgrade-insecure-requests",
-].join("; ");
+export function responseHeadersPolicyProps(
+  spec: ResponseHeadersPolicySpec,
+): cloudfront.ResponseHeadersPolicyProps {
+  const s = spec.security;
+  const custom = Object.entries(spec.custom);
+  return {
+    comment: spec.comment,
+    securityHeadersBehavior: {
+      strictTransportSecurity: {
+        accessControlMaxAge: Duration.seconds(s.strictTransportSecurity.maxAgeSeconds),
+        includeSubdomains: s.strictTransportSecurity.includeSubdomains,
+        preload: s.strictTransportSecurity.preload || undefined,
+        override: true,
+      },
+      contentTypeOptions: s.contentTypeOptions ? { override: true } : undefined,
+      frameOptions: {
+        frameOption: enumMember(cloudfront.HeadersFrameOption, s.frameOptions),
+        override: true,
+      },
+      referrerPolicy: {
+        referrerPolicy: enumMember(cloudfront.HeadersReferrerPolicy, s.referrerPolicy),
+        override: true,
+      },
+      contentSecurityPolicy: { contentSecurityPolicy: contentSecurityPolicy(s), override: true },
+    },
+    customHeadersBehavior: custom.length
+      ? {
+          customHeaders: custom.map(([header, value]) => ({ header, value, override: true })),
+        }
+      : undefined,
+    removeHeaders: [...spec.remove],
+  };
+}
 
 /**
- * Response headers policies: `standard` (HSTS, nosniff, DENY framing, referrer policy,
- * CSP) for every behavior, and `immutableAssets`, the same plus a year-long immutable
- * Cache-Control for the content-hashed files under `/_next/static/*`.
+ * The response headers policies of edge/security-headers.ts: `standard` for every
+ * behavior, and `immutableAssets` for the content-hashed files under `/_next/static/*`.
  */
 export class SecurityHeaders extends Construct {
   readonly standard: cloudfront.ResponseHeadersPolicy;
   readonly immutableAssets: cloudfront.ResponseHeadersPolicy;
 
-  constructor(scope: Construct, id: string, props: SecurityHeadersProps = {}) {
+  constructor(scope: Construct, id: string) {
     super(scope, id);
-    const securityHeadersBehavior: cloudfront.ResponseSecurityHeadersBehavior = {
-      strictTransportSecurity: {
-        accessControlMaxAge: props.hstsMaxAge ?? Duration.days(730),
-        includeSubdomains: true,
-        override: true,
-      },
-      contentTypeOptions: { override: true },
-      frameOptions: { frameOption: cloudfront.HeadersFrameOption.DENY, override: true },
-      referrerPolicy: {
-        referrerPolicy: cloudfront.HeadersReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN,
-        override: true,
-      },
-      contentSecurityPolicy: { contentSecurityPolicy: CONTENT_SECURITY_POLICY, override: true },
-    };
-    this.standard = new cloudfront.ResponseHeadersPolicy(this, "Standard", {
-      comment: "Reelgate security headers",
-      securityHeadersBehavior,
-      removeHeaders: ["Server"],
-    });
-    this.immutableAssets = new cloudfront.ResponseHeadersPolicy(this, "ImmutableAssets", {
-      comment: "Reelgate security headers + immutable caching for hashed assets",
-      securityHeadersBehavior,
-      removeHeaders: ["Server"],
-      customHeadersBehavior: {
-        customHeaders: [
-          { header: "Cache-Control", value: "public, max-age=31536000, immutable", override: true },
-        ],
-      },
-    });
+    const policy = (name: string, spec: ResponseHeadersPolicySpec) =>
+      new cloudfront.ResponseHeadersPolicy(this, name, responseHeadersPolicyProps(spec));
+    this.standard = policy("Standard", RESPONSE_HEADERS_POLICIES.standard);
+    this.immutableAssets = policy("ImmutableAssets", RESPONSE_HEADERS_POLICIES.immutableAssets);
   }
 }

@@ -2,38 +2,19 @@ import { readFileSync } from "node:fs";
 import { Match } from "aws-cdk-lib/assertions";
 import { beforeAll, describe, expect, it } from "vitest";
 import { viewerRequestFunctionFile } from "../lib/paths";
-import { render, resourceId, synthesize, type Synthesized } from "./synth";
+import {
+  distributionConfig,
+  render,
+  resourceId,
+  synthesize,
+  type Behavior,
+  type DistributionConfig,
+  type Synthesized,
+} from "./synth";
 
 // Managed policy IDs (documented, stable across accounts).
 const CACHING_DISABLED = "4135ea2d-6df8-44a3-9df3-4b5a84be39ad";
 const ALL_VIEWER_EXCEPT_HOST_HEADER = "b689b0a8-53d0-40ab-baf2-68738e2966ac";
-
-interface Behavior {
-  PathPattern?: string;
-  TargetOriginId: string;
-  CachePolicyId: unknown;
-  OriginRequestPolicyId?: unknown;
-  TrustedKeyGroups?: unknown[];
-  AllowedMethods: string[];
-  FunctionAssociations?: { EventType: string; FunctionARN: unknown }[];
-  ResponseHeadersPolicyId?: unknown;
-  ViewerProtocolPolicy: string;
-}
-interface Origin {
-  Id: string;
-  DomainName: unknown;
-  OriginAccessControlId?: unknown;
-  S3OriginConfig?: { OriginAccessIdentity?: string };
-  CustomOriginConfig?: { OriginProtocolPolicy: string };
-  OriginCustomHeaders?: { HeaderName: string; HeaderValue: unknown }[];
-}
-interface DistributionConfig {
-  DefaultCacheBehavior: Behavior;
-  CacheBehaviors: Behavior[];
-  Origins: Origin[];
-  CustomErrorResponses?: unknown;
-  WebACLId?: unknown;
-}
 
 let s: Synthesized;
 let dc: DistributionConfig;
@@ -63,8 +44,7 @@ function cachePolicy(id: unknown): CachePolicyConfig {
 
 beforeAll(() => {
   s = synthesize();
-  const id = resourceId(s, "AWS::CloudFront::Distribution", "Cdn");
-  dc = s.json.Resources[id]!.Properties!.DistributionConfig as DistributionConfig;
+  dc = distributionConfig(s);
   const originFor = (needle: string) => {
     const o = dc.Origins.find((x) => render(x.DomainName).includes(needle));
     if (!o) throw new Error(`no origin for ${needle}`);

@@ -102,3 +102,38 @@ export function resourceId(s: Synthesized, type: string, prefix: string): string
     );
   return ids[0]!;
 }
+
+/** A cache behavior of the distribution, as synthesized. */
+export interface Behavior {
+  PathPattern?: string;
+  TargetOriginId: string;
+  CachePolicyId: unknown;
+  OriginRequestPolicyId?: unknown;
+  TrustedKeyGroups?: unknown[];
+  AllowedMethods: string[];
+  FunctionAssociations?: { EventType: string; FunctionARN: unknown }[];
+  ResponseHeadersPolicyId?: unknown;
+  ViewerProtocolPolicy: string;
+}
+interface Origin {
+  Id: string;
+  DomainName: unknown;
+  OriginAccessControlId?: unknown;
+  S3OriginConfig?: { OriginAccessIdentity?: string };
+  CustomOriginConfig?: { OriginProtocolPolicy: string };
+  OriginCustomHeaders?: { HeaderName: string; HeaderValue: unknown }[];
+}
+/** The distribution's `DistributionConfig`; `CacheBehaviors` in CloudFront's (first match) order. */
+export interface DistributionConfig {
+  DefaultCacheBehavior: Behavior;
+  CacheBehaviors: Behavior[];
+  Origins: Origin[];
+  CustomErrorResponses?: unknown;
+  WebACLId?: unknown;
+}
+
+/** The one distribution's config. */
+export function distributionConfig(s: Synthesized): DistributionConfig {
+  const id = resourceId(s, "AWS::CloudFront::Distribution", "Cdn");
+  return s.json.Resources[id]!.Properties!.DistributionConfig as DistributionConfig;
+}

@@ -1,65 +1,307 @@
-import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
+import { createPrivateKey, createPublicKey, type JsonWebKey } from "node:crypto";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
-import { dataDir, expect, localOnly, test } from "./support";
+import type { APIRequestContext } from "@playwright/test";
+import { apiRoutesInSource, walk } from "../support/files";
+import { accounts, dataDir, expect, fixtureVideo, localOnly, test } from "./support";
 
-// The dev private key, the auth secret and password hashes must never leave the
-// server: not in the static export, not in an API answer, not in the logs.
+// No page, API answer or log line carries the CloudFront private key, the auth secret,
+// a password hash or a known password. This spec is the `setup` project's teardown
+// (playwright.config.ts): it runs after the whole suite, so the log it reads holds
+// everything the suite made the preview write, plus what its own crawl of every API
+// route (signed out, as the member and as the admin) adds.
 
-function walk(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const full = path.join(dir, name);
-    return statSync(full).isDirectory() ? walk(full) : [full];
-  });
+interface Needle {
+  /** What it is, for the failure message (never the secret itself). */
+  what: string;
+  text: string;
 }
 
-test("no secret in out/, API responses or logs", async ({ adminPage, memberPage, request }) => {
-  localOnly("reads the preview's DATA_DIR and out/");
-  const pem = readFileSync(path.join(dataDir, "keys", "private.pem"), "utf8");
-  const keyBody = pem
+/** The private key's PEM body lines (base64 DER), in base64url too, and its JWK private parts. */
+function privateKeyNeedles(pem: string): Needle[] {
+  const key = createPrivateKey(pem);
+  // The modulus is in both keys; a line the public key also holds proves nothing.
+  const publicKey = createPublicKey(key).export({ type: "spki", format: "der" }).toString("base64");
+  const lines = pem
     .split("\n")
-    .filter((l) => l && !l.startsWith("-----"))
-    .join("");
-  const authSecret = readFileSync(path.join(dataDir, "auth-secret"), "utf8").trim();
-  const needles = [
-    keyBody.slice(0, 64),
-    keyBody.slice(-64),
-    authSecret,
-    "$argon2id$",
-    "PRIVATE KEY",
+    .map((l) => l.trim())
+    .filter((l) => l.length >= 16 && !l.startsWith("-----"))
+    .filter((l) => !publicKey.includes(l));
+  expect(lines.length).toBeGreaterThan(20);
+  const jwk: JsonWebKey = key.export({ format: "jwk" });
+  return [
+    { what: "a PEM header of a private key", text: "PRIVATE KEY-----" },
+    ...lines.flatMap((line, i) => [
+      { what: `private key PEM line ${i + 1}`, text: line },
+      {
+        what: `private key PEM line ${i + 1} (base64url)`,
+        text: line.replace(/\+/g, "-").replace(/\//g, "_"),
+      },
+    ]),
+    ...(["d", "p", "q", "dp", "dq", "qi"] as const).map((k) => ({
+      what: `private key JWK "${k}"`,
+      text: String(jwk[k]),
+    })),
   ];
+}
 
-  const outDir = path.resolve("out");
-  expect(existsSync(outDir)).toBe(true);
-  for (const file of walk(outDir)) {
-    const text = readFileSync(file, "latin1");
-    for (const needle of needles)
-      expect(text.includes(needle), `${file} contains a secret`).toBe(false);
+const ARGON2_HASH =
+  /\$argon2(?:id|i|d)\$v=\d+\$m=\d+,t=\d+,p=\d+\$([A-Za-z0-9+/]{16,})\$([A-Za-z0-9+/]{16,})/g;
+
+/**
+ * Every password hash the database holds or held, read from PGlite's files as bytes
+ * (the running API server owns the database; the WAL and the heap files carry every
+ * row in the clear), and each one's salt and digest on their own.
+ */
+function passwordHashNeedles(): { needles: Needle[]; count: number } {
+  const dbDir = path.join(dataDir, "db");
+  expect(existsSync(dbDir), "the preview's PGlite database in DATA_DIR/db").toBe(true);
+  const hashes = new Map<string, [salt: string, digest: string]>();
+  for (const file of walk(dbDir)) {
+    for (const m of readFileSync(file, "latin1").matchAll(ARGON2_HASH))
+      hashes.set(m[0], [m[1]!, m[2]!]);
   }
+  const needles = [...hashes].flatMap(([hash, [salt, digest]], i) => [
+    { what: `password hash ${i + 1}`, text: hash },
+    { what: `password hash ${i + 1}'s salt`, text: salt },
+    { what: `password hash ${i + 1}'s digest`, text: digest },
+  ]);
+  // Any hash at all, this database's or not, by its PHC prefix.
+  needles.push({ what: "an argon2 hash", text: "$argon2" });
+  return { needles, count: hashes.size };
+}
 
-  const answers: string[] = [];
-  for (const [page, paths] of [
-    [request, ["/api/health", "/api/auth/session", "/api/auth/providers", "/api/auth/csrf"]],
-    [memberPage.request, ["/api/me", "/api/videos", "/api/auth/session"]],
-    [adminPage.request, ["/api/admin/users", "/api/admin/videos", "/api/me"]],
-  ] as const) {
-    for (const p of paths) {
-      const res = await page.get(p);
-      answers.push(`${p} ${JSON.stringify(res.headers())} ${await res.text()}`);
+/** The needles found in `text`, also once whitespace and JSON escapes are squeezed out. */
+function leaks(text: string, needles: Needle[]): string[] {
+  const squeezed = text.replace(/\\[nr]/g, "").replace(/[\s\\]/g, "");
+  return needles
+    .filter((n) => text.includes(n.text) || squeezed.includes(n.text))
+    .map((n) => n.what);
+}
+
+type Who = "signed out" | "member" | "admin";
+
+interface Call {
+  method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+  path: string;
+  data?: unknown;
+  contentType?: string;
+}
+
+/** Waits until the preview's log has stopped growing (it is written asynchronously). */
+async function settledLog(file: string): Promise<string> {
+  let size = -1;
+  while (size !== statSync(file).size) {
+    size = statSync(file).size;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  return readFileSync(file, "utf8");
+}
+
+test("no secret in out/, in any API answer or in the log", async ({
+  request,
+  memberPage,
+  adminPage,
+  playwright,
+  baseURL,
+}) => {
+  localOnly("reads the preview's DATA_DIR and out/");
+  test.setTimeout(180_000);
+  const sessions: Record<Who, APIRequestContext> = {
+    "signed out": request,
+    member: memberPage.request,
+    admin: adminPage.request,
+  };
+  const answers: { where: string; text: string }[] = [];
+  const send = async (
+    who: Who | APIRequestContext,
+    call: Call & { form?: Record<string, string> },
+  ) => {
+    const ctx = typeof who === "string" ? sessions[who] : who;
+    const res = await ctx.fetch(call.path, {
+      method: call.method,
+      data: call.data,
+      form: call.form,
+      headers: call.contentType ? { "content-type": call.contentType } : undefined,
+      maxRedirects: 0,
+    });
+    const text = await res.text();
+    const label = typeof who === "string" ? who : "newcomer";
+    answers.push({
+      where: `${call.method} ${call.path} (${label}) -> ${res.status()}`,
+      text: `${JSON.stringify(res.headers())}\n${text}`,
+    });
+    return { status: res.status(), text };
+  };
+
+  // Accounts whose passwords the test knows: the suite's two, and two made here (one
+  // with a password of ours, one with a generated one the API shows once, by design).
+  const newcomer = { email: `secrets-${Date.now()}@e2e.test`, password: `pw-${Date.now()}-secret` };
+  const made = await send("admin", {
+    method: "POST",
+    path: "/api/admin/users",
+    data: { ...newcomer, role: "member" },
+  });
+  expect(made.status, made.text).toBe(201);
+  const userId = (JSON.parse(made.text) as { user: { id: string } }).user.id;
+  const generated = await send("admin", {
+    method: "POST",
+    path: "/api/admin/users",
+    data: { email: `secrets-gen-${Date.now()}@e2e.test`, role: "member" },
+  });
+  expect(generated.status).toBe(201);
+  const upload = await send("admin", {
+    method: "POST",
+    path: "/api/admin/uploads",
+    data: { fileName: "secrets.mp4", contentType: "video/mp4", sizeBytes: 10, title: "secrets" },
+  });
+  expect(upload.status, upload.text).toBe(201);
+  const uploadId = (JSON.parse(upload.text) as { id: string }).id;
+  const videoId = fixtureVideo().videoId;
+
+  // Every handler in app/api, with real ids so the answers carry real data; requests
+  // that would destroy the suite's data get an id that does not exist.
+  const missingVideo = "abcdefgh1234";
+  const plan: Record<string, Call[]> = {
+    "GET /api/health": [{ method: "GET", path: "/api/health" }],
+    "GET /api/me": [{ method: "GET", path: "/api/me" }],
+    "GET /api/videos": [
+      { method: "GET", path: "/api/videos" },
+      { method: "GET", path: "/api/videos?q=e2e" },
+    ],
+    "GET /api/videos/[id]": [{ method: "GET", path: `/api/videos/${videoId}` }],
+    "PUT /api/videos/[id]/progress": [
+      { method: "PUT", path: `/api/videos/${videoId}/progress`, data: { positionSeconds: 1 } },
+    ],
+    "POST /api/signed-cookies": [{ method: "POST", path: "/api/signed-cookies" }],
+    "DELETE /api/signed-cookies": [{ method: "DELETE", path: "/api/signed-cookies" }],
+    "POST /api/signed-urls": [
+      {
+        method: "POST",
+        path: "/api/signed-urls",
+        data: { path: `/media/videos/${videoId}/poster.jpg` },
+      },
+    ],
+    "GET /api/auth/[...nextauth]": ["session", "providers", "csrf"].map((p) => ({
+      method: "GET" as const,
+      path: `/api/auth/${p}`,
+    })),
+    // POST /api/auth/* (sign-in, sign-out) is the newcomer's, below.
+    "POST /api/auth/[...nextauth]": [],
+    "GET /api/admin/users": [{ method: "GET", path: "/api/admin/users" }],
+    "POST /api/admin/users": [
+      { method: "POST", path: "/api/admin/users", data: { email: "not-an-email" } },
+    ],
+    "PATCH /api/admin/users/[id]": [
+      { method: "PATCH", path: `/api/admin/users/${userId}`, data: { name: "Renamed" } },
+    ],
+    "GET /api/admin/videos": [{ method: "GET", path: "/api/admin/videos" }],
+    "GET /api/admin/videos/[id]": [{ method: "GET", path: `/api/admin/videos/${videoId}` }],
+    "PATCH /api/admin/videos/[id]": [
+      { method: "PATCH", path: `/api/admin/videos/${videoId}`, data: { nothing: true } },
+    ],
+    "DELETE /api/admin/videos/[id]": [
+      { method: "DELETE", path: `/api/admin/videos/${missingVideo}` },
+    ],
+    "POST /api/admin/videos/[id]/retry": [
+      { method: "POST", path: `/api/admin/videos/${videoId}/retry` },
+    ],
+    "PUT /api/admin/videos/[id]/captions/[lang]": [
+      {
+        method: "PUT",
+        path: `/api/admin/videos/${missingVideo}/captions/en`,
+        data: "WEBVTT\n",
+        contentType: "text/vtt",
+      },
+    ],
+    "POST /api/admin/uploads": [
+      { method: "POST", path: "/api/admin/uploads", data: { fileName: "x.exe" } },
+    ],
+    "GET /api/admin/uploads/[id]": [{ method: "GET", path: `/api/admin/uploads/${uploadId}` }],
+    "POST /api/admin/uploads/[id]/parts": [
+      { method: "POST", path: `/api/admin/uploads/${uploadId}/parts`, data: { partNumbers: [1] } },
+    ],
+    "PUT /api/admin/uploads/[id]/parts/[part]": [
+      {
+        method: "PUT",
+        path: `/api/admin/uploads/${uploadId}/parts/1`,
+        data: "0123456789",
+        contentType: "application/octet-stream",
+      },
+    ],
+    "POST /api/admin/uploads/[id]/complete": [
+      { method: "POST", path: `/api/admin/uploads/${uploadId}/complete`, data: { parts: [] } },
+    ],
+    "DELETE /api/admin/uploads/[id]": [
+      { method: "DELETE", path: `/api/admin/uploads/${uploadId}` },
+    ],
+    ...Object.fromEntries(
+      (["GET", "POST", "PUT", "PATCH", "DELETE"] as const).map((method) => [
+        `${method} /api/[...path]`,
+        [{ method, path: "/api/no-such-route" }],
+      ]),
+    ),
+  };
+  const handlers = apiRoutesInSource(path.resolve(".")).flatMap((r) =>
+    r.methods.map((m) => `${m} ${r.route}`),
+  );
+  expect(Object.keys(plan).sort(), "a plan entry for every API handler").toEqual(handlers.sort());
+  for (const calls of Object.values(plan)) {
+    for (const call of calls) {
+      for (const who of ["signed out", "member", "admin"] as const) await send(who, call);
     }
   }
-  const cookies = await memberPage.request.post("/api/signed-cookies");
-  answers.push(JSON.stringify(cookies.headers()) + (await cookies.text()));
-  const url = await memberPage.request.post("/api/signed-urls", {
-    data: { path: "/media/videos/x/poster.jpg" },
-  });
-  answers.push(await url.text());
-  for (const answer of answers) {
-    for (const needle of needles)
-      expect(answer.includes(needle), `an API answer contains a secret`).toBe(false);
-  }
 
-  const log = readFileSync(path.join(dataDir, "logs", "reelgate.log"), "utf8");
-  expect(log.length).toBeGreaterThan(100);
-  for (const needle of needles)
-    expect(log.includes(needle), "the log contains a secret").toBe(false);
+  // POST /api/auth/*: the newcomer fails once, signs in, and signs out.
+  const visitor = await playwright.request.newContext({ baseURL });
+  const authForm = async (action: string, form: Record<string, string>) => {
+    const csrf = await send(visitor, { method: "GET", path: "/api/auth/csrf" });
+    const { csrfToken } = JSON.parse(csrf.text) as { csrfToken: string };
+    return send(visitor, {
+      method: "POST",
+      path: `/api/auth/${action}`,
+      form: { ...form, csrfToken, callbackUrl: "/videos" },
+      contentType: "application/x-www-form-urlencoded",
+    });
+  };
+  await authForm("callback/credentials", { email: newcomer.email, password: "wrong-password-1" });
+  const signedIn = await authForm("callback/credentials", newcomer);
+  expect([200, 302]).toContain(signedIn.status);
+  expect((await send(visitor, { method: "GET", path: "/api/me" })).status).toBe(200);
+  await authForm("signout", {});
+  await visitor.dispose();
+
+  const key = privateKeyNeedles(readFileSync(path.join(dataDir, "keys", "private.pem"), "utf8"));
+  const hashes = passwordHashNeedles();
+  const users = await send("admin", { method: "GET", path: "/api/admin/users" });
+  const userCount = (JSON.parse(users.text) as { users: unknown[] }).users.length;
+  expect(hashes.count, "a hash for every account, read from the database").toBeGreaterThanOrEqual(
+    userCount,
+  );
+  const needles: Needle[] = [
+    ...key,
+    {
+      what: "AUTH_SECRET",
+      text: readFileSync(path.join(dataDir, "auth-secret"), "utf8").trim(),
+    },
+    ...hashes.needles,
+    { what: "the admin's password", text: accounts.admin.password },
+    { what: "the member's password", text: accounts.member.password },
+    { what: "the newcomer's password", text: newcomer.password },
+  ];
+
+  const offenders: string[] = [];
+  const outDir = path.resolve("out");
+  expect(existsSync(path.join(outDir, "index.html"))).toBe(true);
+  for (const file of walk(outDir)) {
+    for (const what of leaks(readFileSync(file, "latin1"), needles))
+      offenders.push(`${path.relative(".", file)}: ${what}`);
+  }
+  for (const answer of answers) {
+    for (const what of leaks(answer.text, needles)) offenders.push(`${answer.where}: ${what}`);
+  }
+  const log = await settledLog(path.join(dataDir, "logs", "reelgate.log"));
+  expect(log).toContain("Reelgate is running");
+  for (const what of leaks(log, needles)) offenders.push(`logs/reelgate.log: ${what}`);
+  expect(offenders).toEqual([]);
 });

@@ -1,6 +1,7 @@
-import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { apiRoutesInSource, walk } from "../support/files";
 
 // Runs after `npm run build` (npm test builds first). Proves that each build
 // output holds its own half of the app and nothing of the other.
@@ -8,21 +9,6 @@ import { describe, expect, it } from "vitest";
 const root = path.resolve(import.meta.dirname, "../..");
 const out = path.join(root, "out");
 const api = path.join(root, ".next-api");
-
-function walk(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const full = path.join(dir, name);
-    return statSync(full).isDirectory() ? walk(full) : [full];
-  });
-}
-
-function routeHandlersInSource(): string[] {
-  const appApi = path.join(root, "app/api");
-  return walk(appApi)
-    .filter((f) => f.endsWith("/route.ts"))
-    .map((f) => "/" + path.relative(path.join(root, "app"), f).replace(/\/route\.ts$/, ""))
-    .sort();
-}
 
 describe("build outputs", () => {
   it("both builds exist (run `npm run build` first)", () => {
@@ -41,7 +27,7 @@ describe("build outputs", () => {
       .filter((r) => r.endsWith("/route"))
       .map((r) => r.replace(/\/route$/, ""))
       .sort();
-    expect(routes).toEqual(routeHandlersInSource());
+    expect(routes).toEqual(apiRoutesInSource(root).map((r) => r.route));
     // Next's own fallbacks (/_not-found, /_global-error) are not pages of ours.
     const pages = Object.keys(manifest).filter((r) => r.endsWith("/page") && !r.startsWith("/_"));
     expect(pages).toEqual([]);
