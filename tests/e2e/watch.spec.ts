@@ -46,6 +46,11 @@ test("switching quality changes the level", async ({ memberPage: page }) => {
   const { videoId } = fixtureVideo();
   await page.goto(`/watch?v=${videoId}`);
   await startPlayback(page);
+  // While playing, a new quality shows from the next segment boundary on; on a busy
+  // machine the 24 s fixture could end first, so it loops instead of stopping.
+  await page.getByTestId("video").evaluate((v: HTMLVideoElement) => {
+    v.loop = true;
+  });
   await page.getByRole("button", { name: "Quality" }).click();
   await page.getByRole("menuitemradio", { name: "360p" }).click();
   await expect
