@@ -54,6 +54,21 @@ export function behaviorFor(pathname: string): Behavior {
   return "site";
 }
 
+/**
+ * The path the WAF's admin rule matches on (infra/lib/admin-web-acl.ts): URL-decoded,
+ * dot segments and repeated slashes resolved, lowercased. The API server resolves
+ * `/api/%2e%2e/api/admin/users` to an admin route, so the allow-list must see it as one.
+ */
+export function wafPath(pathname: string): string {
+  let decoded = pathname;
+  try {
+    decoded = decodeURIComponent(pathname);
+  } catch {
+    // Like the WAF's URL_DECODE, a malformed escape is left as it is.
+  }
+  return path.posix.normalize(decoded).toLowerCase();
+}
+
 export class BadPath extends Error {}
 
 /**
@@ -113,9 +128,10 @@ export function createEdgeServer(options: EdgeOptions): http.Server {
     const q = rawUrl.indexOf("?");
     const pathname = q === -1 ? rawUrl : rawUrl.slice(0, q);
     const behavior = behaviorFor(pathname);
+    const ruleBehavior = behaviorFor(wafPath(pathname));
 
     if (
-      (behavior === "admin-api" || behavior === "admin-site") &&
+      (ruleBehavior === "admin-api" || ruleBehavior === "admin-site") &&
       !isAdminAllowed(req.socket.remoteAddress)
     ) {
       res.writeHead(403, {
