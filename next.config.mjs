@@ -30,6 +30,9 @@ const staticConfig = {
 const apiConfig = {
   output: "standalone",
   distDir: ".next-api",
+  // No 308 to the path without its trailing slash: a path that resolves to one (such as
+  // /api/videos/%2e%2e) gets the JSON of its route or of the catch-all, never a redirect.
+  skipTrailingSlashRedirect: true,
   pageExtensions: ["ts"],
   typescript: { tsconfigPath: "tsconfig.api.json" },
   poweredByHeader: false,

@@ -63,6 +63,21 @@ export function responseHeadersPolicyFor(pathname: string): ResponseHeadersPolic
   return pathname.startsWith("/_next/static/") ? "immutableAssets" : "standard";
 }
 
+/**
+ * The path the WAF's admin rule matches on (infra/lib/admin-web-acl.ts): URL-decoded,
+ * dot segments and repeated slashes resolved, lowercased. The API server resolves
+ * `/api/%2e%2e/api/admin/users` to an admin route, so the allow-list must see it as one.
+ */
+export function wafPath(pathname: string): string {
+  let decoded = pathname;
+  try {
+    decoded = decodeURIComponent(pathname);
+  } catch {
+    // Like the WAF's URL_DECODE, a malformed escape is left as it is.
+  }
+  return path.posix.normalize(decoded).toLowerCase();
+}
+
 export class BadPath extends Error {}
 
 /**
@@ -138,9 +153,10 @@ export function createEdgeServer(options: EdgeOptions): http.Server {
     // below keeps these over the origin's headers of the same name, as CloudFront does.
     const policy = policies[responseHeadersPolicyFor(pathname)];
     for (const [name, value] of Object.entries(policy.set)) res.setHeader(name, value);
+    const ruleBehavior = behaviorFor(wafPath(pathname));
 
     if (
-      (behavior === "admin-api" || behavior === "admin-site") &&
+      (ruleBehavior === "admin-api" || ruleBehavior === "admin-site") &&
       !isAdminAllowed(req.socket.remoteAddress)
     ) {
       writeHead(res, 403, {

@@ -19,12 +19,23 @@ export const ERROR_STATUS = {
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
 
+// Next.js bundles instrumentation (boot, the in-process worker) apart from the route
+// handlers, so this module can be loaded twice in one process. An object made by one
+// copy and shared on globalThis (the storage) throws that copy's AppError, which the
+// other copy's class would not recognise: `instanceof AppError` checks a brand instead.
+const BRAND = Symbol.for("reelgate.AppError");
+
 /**
  * The one error type the app throws on purpose. `message` is shown to the client,
  * so it must be safe to show; `headers` (e.g. Retry-After) go on the response.
  */
 export class AppError extends Error {
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === "object" && value !== null && BRAND in value;
+  }
+
   override name = "AppError";
+  readonly [BRAND] = true;
   readonly status: number;
 
   constructor(

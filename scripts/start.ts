@@ -62,6 +62,7 @@ const SOURCES = [
   "package-lock.json",
   "tsconfig.json",
   "instrumentation.ts",
+  "proxy.ts",
   "postcss.config.mjs",
 ];
 

@@ -5,7 +5,8 @@ import { AppError } from "@/lib/errors";
 /**
  * Reads a JSON body with a size cap and validates it. Each failure has its own
  * status: wrong content type 415, too large 413, not JSON 400, wrong shape 422 (the
- * zod error is mapped by the handler wrapper).
+ * zod error is mapped by the handler wrapper). A string holding a NUL character is
+ * refused too (422): Postgres text cannot store one, so it would fail as a 500 later.
  */
 export async function readJson<S extends z.ZodType>(
   req: Request,
@@ -14,16 +15,24 @@ export async function readJson<S extends z.ZodType>(
 ): Promise<z.infer<S>> {
   const text = await readText(req, {
     maxBytes,
-    type: /^application\/json\b/i,
+    type: /^application\/json\s*(?:;|$)/i,
     typeMessage: "Send the body as application/json.",
   });
   let data: unknown;
   try {
-    data = JSON.parse(text);
-  } catch {
+    data = JSON.parse(text, refuseNul);
+  } catch (err) {
+    if (err instanceof AppError) throw err;
     throw new AppError("bad_request", "The body is not valid JSON.");
   }
   return schema.parse(data);
+}
+
+function refuseNul(key: string, value: unknown): unknown {
+  if (typeof value === "string" && value.includes("\0")) {
+    throw new AppError("unprocessable", `${key || "body"}: NUL characters are not allowed.`);
+  }
+  return value;
 }
 
 /**

@@ -18,3 +18,5 @@ export const updateUserBody = z
   .refine((v) => Object.keys(v).length > 0, "nothing to change");
 
 export const userId = z.uuid("not a user id");
+
+export const userParams = z.object({ id: userId });

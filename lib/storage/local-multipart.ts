@@ -4,10 +4,10 @@ import { createReadStream } from "node:fs";
 import { mkdir, readdir, rename, rm, unlink } from "node:fs/promises";
 import path from "node:path";
 import { Readable } from "node:stream";
-import type { ReadableStream as WebReadableStream } from "node:stream/web";
 import { AppError } from "@/lib/errors";
 import { assertSafeKey } from "./assert-safe-key";
 import { writeTemp } from "./atomic-write";
+import { readableFromWeb } from "./from-web";
 import { createKeyedLock } from "./keyed-lock";
 import {
   folderClash,
@@ -45,7 +45,7 @@ type LocalMultipart = Pick<
 
 function toNodeStream(body: PartBody): Readable {
   if (body instanceof Readable) return body;
-  if ("getReader" in body) return Readable.fromWeb(body as unknown as WebReadableStream);
+  if ("getReader" in body) return readableFromWeb(body);
   return new Readable().wrap(body);
 }
 

@@ -2,6 +2,7 @@ import "server-only";
 import path from "node:path";
 import { z } from "zod";
 import { AppError } from "@/lib/errors";
+import { ID_PATTERN } from "@/lib/videos/keys";
 
 /** Video containers we accept, by extension, with the MIME types browsers report for them. */
 export const VIDEO_TYPES: Record<string, string[]> = {
@@ -12,6 +13,17 @@ export const VIDEO_TYPES: Record<string, string[]> = {
   ".webm": ["video/webm"],
   ".avi": ["video/x-msvideo", "video/avi"],
 };
+
+// Path parameters, parsed as an object so that a refusal names the parameter. An id
+// that cannot be one is refused before it reaches a query (a NUL in it fails in Postgres).
+export const uploadParams = z.object({ id: z.string().regex(ID_PATTERN, "not an upload id") });
+
+export const partParams = uploadParams.extend({
+  part: z
+    .string()
+    .regex(/^[1-9][0-9]{0,4}$/, "not a part number")
+    .transform(Number),
+});
 
 export const createUploadBody = z.object({
   fileName: z.string().trim().min(1).max(255),

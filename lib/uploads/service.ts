@@ -25,9 +25,21 @@ function partCount(row: Pick<UploadRow, "sizeBytes" | "partSize">): number {
   return Math.max(1, Math.ceil(row.sizeBytes / row.partSize));
 }
 
+/** The exact size of part `partNumber`: every part is `partSize` but the last. */
+function partBytes(row: Pick<UploadRow, "sizeBytes" | "partSize">, partNumber: number): number {
+  const count = partCount(row);
+  return partNumber < count ? row.partSize : row.sizeBytes - row.partSize * (count - 1);
+}
+
 async function toState(row: UploadRow): Promise<UploadState> {
+  // A part of the wrong size is refused when it arrives, but the store keeps it (S3
+  // takes any size): it is not reported as uploaded, so a resume sends it again.
   const uploadedParts =
-    row.status === "open" ? await getStorage().listParts(row.storageKey, row.multipartId) : [];
+    row.status === "open"
+      ? (await getStorage().listParts(row.storageKey, row.multipartId)).filter(
+          (p) => p.size === partBytes(row, p.partNumber),
+        )
+      : [];
   return {
     id: row.id,
     videoId: row.videoId,
@@ -135,7 +147,7 @@ export async function receivePart(
     throw new AppError("unprocessable", `This upload has parts 1 to ${count}.`);
   }
   if (!body) throw new AppError("bad_request", "The part has no body.");
-  const expected = partNumber < count ? row.partSize : row.sizeBytes - row.partSize * (count - 1);
+  const expected = partBytes(row, partNumber);
   const result = await storage.receivePart(
     row.storageKey,
     row.multipartId,

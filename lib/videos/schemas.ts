@@ -4,6 +4,10 @@ import { ID_PATTERN } from "./keys";
 
 export const videoId = z.string().regex(ID_PATTERN, "not a video id");
 
+// Path parameters are parsed as an object, so that a refusal names the parameter
+// ("id: not a video id") rather than reading as a fault in the body.
+export const videoParams = z.object({ id: videoId });
+
 export const progressBody = z.object({
   positionSeconds: z
     .number()
@@ -13,7 +17,13 @@ export const progressBody = z.object({
 });
 
 export const catalogQuery = z.object({
-  q: z.string().trim().max(200).optional().default(""),
+  q: z
+    .string()
+    .trim()
+    .max(200)
+    .regex(/^[^\0]*$/, "NUL characters are not allowed")
+    .optional()
+    .default(""),
 });
 
 export const videoPatch = z
@@ -28,3 +38,5 @@ export const videoPatch = z
 export const captionLang = z
   .string()
   .regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$/, "a language tag such as en or pt-BR");
+
+export const captionParams = z.object({ id: videoId, lang: captionLang });

@@ -237,7 +237,7 @@ test("no secret in out/, in any API answer or in the log", async ({
     ],
     ...Object.fromEntries(
       (["GET", "POST", "PUT", "PATCH", "DELETE"] as const).map((method) => [
-        `${method} /api/[...path]`,
+        `${method} /api/[[...path]]`,
         [{ method, path: "/api/no-such-route" }],
       ]),
     ),

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { expect, test as base, type APIRequestContext, type Page } from "@playwright/test";
+import { expect, test as base, type APIResponse, type Page } from "@playwright/test";
 
 export const remote = Boolean(process.env.E2E_BASE_URL);
 export const dataDir = process.env.E2E_DATA_DIR ?? "";
@@ -37,9 +37,9 @@ export function localOnly(reason: string): void {
   base.skip(remote, `needs the local preview: ${reason}`);
 }
 
-/** The JSON error format of the API. */
+/** The JSON error format of the API (of a Playwright response, or anything shaped like one). */
 export async function expectApiError(
-  res: Awaited<ReturnType<APIRequestContext["get"]>>,
+  res: Pick<APIResponse, "status" | "headers" | "text" | "json">,
   status: number,
 ): Promise<{ code: string; message: string }> {
   expect(res.status(), await res.text()).toBe(status);

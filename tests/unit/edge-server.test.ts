@@ -217,6 +217,22 @@ describe("admin allow-list", () => {
       expect(await res.text()).toContain("Admin area unavailable");
     },
   );
+
+  // The API server resolves these to admin routes, and the WAF rule decodes and
+  // normalizes the path before matching it: so does the preview.
+  it.each([
+    "/api/%2e%2e/api/admin/users",
+    "/api/me/%2E%2E/admin/users",
+    "/api/x/../admin/users",
+    "/api//admin/users",
+    "/API/Admin/users",
+    "/api/%61dmin/users",
+    "/%41dmin",
+  ])("answers %s with the 403 page as the WAF would", async (p) => {
+    const res = await raw(lockedBase, `GET ${p} HTTP/1.1`);
+    expect(res.status).toBe(403);
+    expect(res.body).toContain("Admin area unavailable");
+  });
 });
 
 describe("hostile paths and headers", () => {

@@ -40,8 +40,16 @@ describe("request bodies", () => {
     expect(await status(readText(req, vtt))).toBe(expected);
   });
 
+  it("readJson takes application/json with parameters", async () => {
+    const req = chunked('{"n":1}', "Application/JSON ; charset=utf-8");
+    await expect(readJson(req, z.object({ n: z.number() }))).resolves.toEqual({ n: 1 });
+  });
+
   it.each([
     ["not JSON", chunked("{nope", "application/json"), 400],
+    ["a NUL in a string", chunked('{"n":1,"s":"a\\u0000"}', "application/json"), 422],
+    ["a NUL in a nested string", chunked('{"n":1,"a":[{"s":"\\u0000"}]}', "application/json"), 422],
+    ["another type that starts with application/json", chunked("{}", "application/json-seq"), 415],
     ["the wrong shape", chunked('{"n":"1"}', "application/json"), 422],
     [
       "a chunked body over the cap",

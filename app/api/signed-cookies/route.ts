@@ -1,6 +1,7 @@
 import { withErrors, withSession } from "@/lib/auth";
 import { json } from "@/lib/api/respond";
 import { clearMediaCookieHeaders, issueMediaCookies, serializeSetCookies } from "@/lib/cloudfront";
+import { otherMethods } from "@/lib/api/methods";
 
 // POST /api/signed-cookies - issue the CloudFront cookies for /media/* (members)
 export const POST = withSession(async () => {
@@ -17,3 +18,6 @@ export const DELETE = withErrors(() => {
   for (const header of clearMediaCookieHeaders()) res.headers.append("set-cookie", header);
   return res;
 });
+
+// Every other method: a JSON 405 with Allow.
+export const { GET, PUT, PATCH, OPTIONS } = otherMethods("POST", "DELETE");

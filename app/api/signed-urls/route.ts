@@ -2,6 +2,7 @@ import { withSession } from "@/lib/auth";
 import { json } from "@/lib/api/respond";
 import { readJson } from "@/lib/api/read-json";
 import { createSignedUrl, signedUrlInput } from "@/lib/cloudfront";
+import { otherMethods } from "@/lib/api/methods";
 
 // POST /api/signed-urls - a signed URL (canned policy) for one object under /media/ (members)
 export const POST = withSession(async ({ req }) => {
@@ -9,3 +10,6 @@ export const POST = withSession(async ({ req }) => {
   const { url, expiresAt } = await createSignedUrl(input);
   return json({ url, expiresAt: expiresAt.toISOString() });
 });
+
+// Every other method: a JSON 405 with Allow.
+export const { GET, PUT, PATCH, DELETE, OPTIONS } = otherMethods("POST");

@@ -2,6 +2,7 @@ import { createUser, generatePassword, listUsers, toAdminUser, withSession } fro
 import { createUserBody } from "@/lib/auth/schemas";
 import { json } from "@/lib/api/respond";
 import { readJson } from "@/lib/api/read-json";
+import { otherMethods } from "@/lib/api/methods";
 
 // GET /api/admin/users - every account
 export const GET = withSession(async () => json({ users: await listUsers() }), { role: "admin" });
@@ -19,3 +20,6 @@ export const POST = withSession(
   },
   { role: "admin" },
 );
+
+// Every other method: a JSON 405 with Allow.
+export const { PUT, PATCH, DELETE, OPTIONS } = otherMethods("GET", "POST");

@@ -2,11 +2,12 @@ import { withSession } from "@/lib/auth";
 import { json, noContent } from "@/lib/api/respond";
 import { readJson } from "@/lib/api/read-json";
 import { deleteVideo, getAdminVideo, updateVideo } from "@/lib/videos/admin";
-import { videoId, videoPatch } from "@/lib/videos/schemas";
+import { videoParams, videoPatch } from "@/lib/videos/schemas";
+import { otherMethods } from "@/lib/api/methods";
 
 // GET /api/admin/videos/{id} - one video with its job
 export const GET = withSession<{ id: string }>(
-  async ({ params }) => json(await getAdminVideo(videoId.parse(params.id))),
+  async ({ params }) => json(await getAdminVideo(videoParams.parse(params).id)),
   {
     role: "admin",
   },
@@ -15,15 +16,18 @@ export const GET = withSession<{ id: string }>(
 // PATCH /api/admin/videos/{id} - edit title/description, publish or unpublish
 export const PATCH = withSession<{ id: string }>(
   async ({ req, params }) =>
-    json(await updateVideo(videoId.parse(params.id), await readJson(req, videoPatch))),
+    json(await updateVideo(videoParams.parse(params).id, await readJson(req, videoPatch))),
   { role: "admin" },
 );
 
 // DELETE /api/admin/videos/{id} - delete the video, its original and all its media
 export const DELETE = withSession<{ id: string }>(
   async ({ params }) => {
-    await deleteVideo(videoId.parse(params.id));
+    await deleteVideo(videoParams.parse(params).id);
     return noContent();
   },
   { role: "admin" },
 );
+
+// Every other method: a JSON 405 with Allow.
+export const { POST, PUT, OPTIONS } = otherMethods("GET", "PATCH", "DELETE");

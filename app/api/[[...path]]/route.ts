@@ -1,8 +1,8 @@
 import { withErrors } from "@/lib/auth";
 import { AppError } from "@/lib/errors";
 
-// Any other /api/* path: a JSON 404 in the API's error format, never a page.
-const notFound = withErrors<{ path: string[] }>(() => {
+// Any other /api path, /api itself included: a JSON 404 in the API's error format, never a page.
+const notFound = withErrors<{ path?: string[] }>(() => {
   throw new AppError("not_found", "No such API route.");
 });
 
