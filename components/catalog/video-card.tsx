@@ -1,4 +1,7 @@
+"use client";
+
 import Link from "next/link";
+import { useRouter } from "next/navigation";
 import { PlayIcon } from "@/components/ui/icons";
 import type { VideoSummary } from "@/lib/client/types";
 import { describeDuration, formatDuration, watchedPercent } from "./format-duration";
@@ -20,6 +23,12 @@ export function watchHref(id: string): string {
 
 /** A poster card; the title link covers the whole card. */
 export function VideoCard({ video, mediaReady, showProgress = false, priority }: VideoCardProps) {
+  const router = useRouter();
+  const href = watchHref(video.id);
+  // The watch page's bundle holds the player and hls.js (about 120 KB gzipped): it is
+  // fetched when a member points at, focuses or touches a video, not for every card that
+  // scrolls into view.
+  const prefetch = () => router.prefetch(href);
   const duration = video.durationSeconds;
   const percent =
     showProgress && video.progress
@@ -69,7 +78,11 @@ export function VideoCard({ video, mediaReady, showProgress = false, priority }:
       <div className="mt-3 min-w-0 px-0.5">
         <h3 className="truncate text-sm font-semibold text-fg sm:text-base">
           <Link
-            href={watchHref(video.id)}
+            href={href}
+            prefetch={false}
+            onMouseEnter={prefetch}
+            onFocus={prefetch}
+            onTouchStart={prefetch}
             className="after:absolute after:inset-0 after:rounded-card focus-visible:outline-none"
           >
             {video.title}

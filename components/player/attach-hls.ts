@@ -42,6 +42,9 @@ export function createHlsSource(
     startPosition: startPosition ?? -1,
     // No point fetching 720p into a 400 px wide player; a level picked by hand is not capped.
     capLevelToPlayerSize: true,
+    // A source made before the player mounts (prepared-source.ts) fetches its level
+    // playlist and first segment at once, not when the video element arrives.
+    startFragPrefetch: true,
     // Enough back buffer for the usual "go back 10 s" without holding minutes of video.
     backBufferLength: 60,
     // hls.js retries a failing segment 6 times (about 30 s) before each fatal error, and the
