@@ -22,8 +22,8 @@ import { chromium, type Browser } from "@playwright/test";
 import { bareLadderCommand, probe } from "../lib/media";
 import { makeTestVideo } from "../tests/support/test-video";
 import { chromiumArgs, chromiumPath } from "../tests/support/chromium";
-import { mediaCookies, signIn, startPreview, type Preview } from "./preview";
-import { uploadAndPublish } from "./upload";
+import { mediaCookies, signIn, startPreview, type Preview } from "../tests/support/preview";
+import { uploadAndPublish } from "../tests/support/upload";
 
 const quick = process.argv.includes("--quick");
 const root = process.cwd();

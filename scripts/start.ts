@@ -15,7 +15,9 @@ import {
   existsSync,
   mkdirSync,
   readdirSync,
+  rmSync,
   statSync,
+  writeFileSync,
   type WriteStream,
 } from "node:fs";
 import net from "node:net";
@@ -169,16 +171,21 @@ async function main(): Promise<void> {
   let api: ChildProcess | undefined;
   let stopping = false;
   let restarts = 0;
+  // The running API server's pid, for operators and the fault tests (kill -9 of the API
+  // server alone), and so that `npm run check` does not open a PGlite database it owns.
+  const pidFile = path.join(config.dataDir, "api.pid");
   const startApi = (): ChildProcess => {
     const child = spawn(process.execPath, [server], {
       cwd: root,
       env: childEnv,
       stdio: ["ignore", "pipe", "pipe"],
     });
+    if (child.pid) writeFileSync(pidFile, `${child.pid}\n`);
     child.stdout?.on("data", (chunk: Buffer) => print(chunk.toString()));
     child.stderr?.on("data", (chunk: Buffer) => print(chunk.toString()));
     child.on("exit", (code, signal) => {
       if (stopping) return;
+      rmSync(pidFile, { force: true });
       restarts += 1;
       const delay = Math.min(10_000, 500 * 2 ** Math.min(restarts, 5));
       log(`API server exited (${signal ?? code}); restarting in ${delay} ms`);
@@ -217,7 +224,10 @@ async function main(): Promise<void> {
     edge.close();
     edge.closeAllConnections();
     const child = api;
-    const done = () => process.exit(0);
+    const done = () => {
+      rmSync(pidFile, { force: true });
+      process.exit(0);
+    };
     if (!child || child.exitCode !== null) return done();
     child.once("exit", done);
     child.kill("SIGTERM");

@@ -1,6 +1,5 @@
 import "server-only";
-import { mkdtemp, readdir, rm } from "node:fs/promises";
-import os from "node:os";
+import { mkdir, readdir, rm } from "node:fs/promises";
 import path from "node:path";
 import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "@/lib/db";
@@ -9,6 +8,7 @@ import type { Storage } from "@/lib/storage";
 import { MediaError, transcode } from "@/lib/media";
 import { mediaPrefix } from "@/lib/videos/keys";
 import { heartbeat, type Job } from "./queue";
+import { workDirFor } from "./work-dirs";
 
 export interface JobContext {
   db: Db;
@@ -16,6 +16,8 @@ export interface JobContext {
   workerId: string;
   leaseSeconds: number;
   signal: AbortSignal;
+  /** Where attempts make their work folders (see work-dirs.ts). */
+  workRoot: string;
 }
 
 /** The job no longer belongs to this worker (lease lost, video deleted). */
@@ -38,7 +40,11 @@ export async function runTranscodeJob(job: Job, ctx: JobContext): Promise<void> 
     .set({ status: "processing", error: null, updatedAt: sql`now()` })
     .where(eq(videos.id, job.videoId));
 
-  const work = await mkdtemp(path.join(os.tmpdir(), `reelgate-${job.videoId}-`));
+  // One folder per attempt, named after it, so that a sweep can find it once the
+  // attempt is dead (killed worker); a leftover of the same name is stale.
+  const work = workDirFor(ctx.workRoot, job);
+  await rm(work, { recursive: true, force: true });
+  await mkdir(work, { recursive: true });
   const abort = new AbortController();
   const onOuterAbort = () => abort.abort();
   ctx.signal.addEventListener("abort", onOuterAbort);
@@ -122,18 +128,24 @@ export async function runTranscodeJob(job: Job, ctx: JobContext): Promise<void> 
       return true;
     });
     if (!done) throw new LeaseLost("lease lost");
-    // Deleted while we worked: the delete removed the prefix before our upload.
-    const [still] = await db
-      .select({ id: videos.id })
-      .from(videos)
-      .where(eq(videos.id, job.videoId));
-    if (!still) await storage.deletePrefix(prefix);
+    await removeIfDeleted(db, storage, job.videoId);
+  } catch (err) {
+    // Deleted while we worked: the delete removed the prefix, maybe before some of our
+    // uploads (the heartbeat notices a deleted job only at its next beat).
+    await removeIfDeleted(db, storage, job.videoId).catch(() => {});
+    throw err;
   } finally {
     clearInterval(timer);
     ctx.signal.removeEventListener("abort", onOuterAbort);
     await beating.catch(() => {});
     await rm(work, { recursive: true, force: true });
   }
+}
+
+/** Deletes the video's media folder if the video no longer exists. */
+async function removeIfDeleted(db: Db, storage: Storage, videoId: string): Promise<void> {
+  const [still] = await db.select({ id: videos.id }).from(videos).where(eq(videos.id, videoId));
+  if (!still) await storage.deletePrefix(mediaPrefix(videoId));
 }
 
 async function listFiles(dir: string, base = ""): Promise<string[]> {

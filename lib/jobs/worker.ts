@@ -5,10 +5,12 @@ import { eq, sql } from "drizzle-orm";
 import { getDb, type Db } from "@/lib/db";
 import { videos } from "@/lib/db/schema";
 import { env } from "@/lib/env";
-import { getStorage } from "@/lib/storage";
+import { getStorage, type Storage } from "@/lib/storage";
+import { mediaPrefix } from "@/lib/videos/keys";
 import { MediaError } from "@/lib/media";
 import { claimJob, failJob, releaseJob, type Job } from "./queue";
 import { LeaseLost, runTranscodeJob } from "./transcode-job";
+import { sweepWorkDirs, workRoot } from "./work-dirs";
 
 export interface Worker {
   id: string;
@@ -46,10 +48,25 @@ export function startWorker({
   };
   localWakers.add(wakeAll);
 
+  const config = env();
+  const leaseSeconds = config.JOB_LEASE_SECONDS;
+  const work = workRoot(config.dataDir);
+  const sweep = async (db: Db) => {
+    try {
+      const removed = await sweepWorkDirs(db, work);
+      if (removed.length > 0)
+        log(`removed the work folders of ${removed.length} dead attempt(s): ${removed.join(", ")}`);
+    } catch (err) {
+      log(`work folder sweep failed: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  };
+  // Folders left by attempts killed before this worker started.
+  const swept = getDb().then(sweep);
+
   const loop = async () => {
     const db = await getDb();
     const storage = getStorage();
-    const { JOB_LEASE_SECONDS: leaseSeconds } = env();
+    await swept;
     while (!stopping.signal.aborted) {
       let job: Job | null = null;
       try {
@@ -72,9 +89,12 @@ export function startWorker({
       const controller = new AbortController();
       running.set(job.id, controller);
       try {
+        // A claimed job may be a takeover: its earlier attempt's folder (and ffmpeg) go.
+        await sweep(db);
         if (job.attempts > job.maxAttempts) {
           await finishFailed(
             db,
+            storage,
             job,
             id,
             "The worker processing this video stopped responding too many times.",
@@ -89,10 +109,11 @@ export function startWorker({
           workerId: id,
           leaseSeconds,
           signal: controller.signal,
+          workRoot: work,
         });
         log(`job ${job.id} done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
       } catch (err) {
-        await handleFailure(db, job, id, err, stopping.signal.aborted, log);
+        await handleFailure(db, storage, job, id, err, stopping.signal.aborted, log);
       } finally {
         running.delete(job.id);
       }
@@ -118,6 +139,7 @@ export function startWorker({
 
 async function handleFailure(
   db: Db,
+  storage: Storage,
   job: Job,
   workerId: string,
   err: unknown,
@@ -140,7 +162,7 @@ async function handleFailure(
     err instanceof MediaError ? err.reason : "Transcoding failed: " + shortMessage(err);
   const outcome = await failJob(db, job, workerId, reason, { retryable });
   log(`job ${job.id}: ${outcome}: ${reason}`);
-  if (outcome === "failed") await markVideoFailed(db, job.videoId, reason);
+  if (outcome === "failed") await markVideoFailed(db, storage, job.videoId, reason);
   else if (outcome === "retry") {
     await db
       .update(videos)
@@ -149,16 +171,36 @@ async function handleFailure(
   }
 }
 
-async function finishFailed(db: Db, job: Job, workerId: string, reason: string): Promise<void> {
+async function finishFailed(
+  db: Db,
+  storage: Storage,
+  job: Job,
+  workerId: string,
+  reason: string,
+): Promise<void> {
   const outcome = await failJob(db, job, workerId, reason, { retryable: false });
-  if (outcome === "failed") await markVideoFailed(db, job.videoId, reason);
+  if (outcome === "failed") await markVideoFailed(db, storage, job.videoId, reason);
 }
 
-async function markVideoFailed(db: Db, videoId: string, reason: string): Promise<void> {
+/**
+ * The video failed for good: whatever an attempt uploaded before it stopped (part of a
+ * ladder) is removed, so that no media is left that nothing refers to. Captions stay.
+ */
+async function markVideoFailed(
+  db: Db,
+  storage: Storage,
+  videoId: string,
+  reason: string,
+): Promise<void> {
   await db
     .update(videos)
     .set({ status: "failed", error: reason, updatedAt: sql`now()` })
     .where(eq(videos.id, videoId));
+  // Best effort: the worker goes on if the bucket fails here, and `npm run check` then
+  // reports what is left as orphaned media.
+  const prefix = mediaPrefix(videoId);
+  await storage.deletePrefix(`${prefix}hls/`).catch(() => 0);
+  await storage.deletePrefix(`${prefix}poster.jpg`).catch(() => 0);
 }
 
 function shortMessage(err: unknown): string {

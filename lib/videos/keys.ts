@@ -17,12 +17,16 @@ export function newId(length = 12): string {
 
 export const ID_PATTERN = /^[A-Za-z0-9]{6,32}$/;
 
+/** Every video's media folder is under this prefix, the originals under UPLOADS_ROOT. */
+export const MEDIA_ROOT = "media/videos/";
+export const UPLOADS_ROOT = "uploads/";
+
 export function mediaPrefix(videoId: string): string {
-  return `media/videos/${videoId}/`;
+  return `${MEDIA_ROOT}${videoId}/`;
 }
 
 export function uploadPrefix(videoId: string): string {
-  return `uploads/${videoId}/`;
+  return `${UPLOADS_ROOT}${videoId}/`;
 }
 
 /** The original's key; the extension is kept only from a fixed list, for ffprobe's sake. */

@@ -8,6 +8,8 @@ import { openDatabase, type Database } from "@/lib/db/client";
 import { jobs, uploads, videos } from "@/lib/db/schema";
 import { enqueueTranscode } from "@/lib/jobs/queue";
 import { makeTestVideo } from "../support/test-video";
+import { waitFor } from "../support/wait";
+import { completedUploadRow } from "./helpers/db";
 
 // Two real worker processes (`npm run worker`) against one Postgres: the first is
 // killed with SIGKILL in the middle of a transcode; the second takes the job over
@@ -48,7 +50,14 @@ describe.skipIf(!url)("a killed worker's job is finished by another worker", () 
   }, 60_000);
 
   afterAll(async () => {
-    for (const c of children) c.kill("SIGKILL");
+    // The whole group: killing npx alone would leave the worker it started running.
+    for (const c of children) {
+      try {
+        process.kill(-c.pid!, "SIGKILL");
+      } catch {
+        // already gone
+      }
+    }
     await database?.close();
     if (tmp) rmSync(tmp, { recursive: true, force: true });
   });
@@ -72,20 +81,6 @@ describe.skipIf(!url)("a killed worker's job is finished by another worker", () 
     return child;
   }
 
-  async function waitFor<T>(
-    what: string,
-    fn: () => Promise<T | undefined>,
-    timeoutMs: number,
-  ): Promise<T> {
-    const deadline = Date.now() + timeoutMs;
-    while (Date.now() < deadline) {
-      const value = await fn();
-      if (value !== undefined) return value;
-      await new Promise((r) => setTimeout(r, 250));
-    }
-    throw new Error(`timed out waiting for ${what}`);
-  }
-
   it("survives kill -9 mid-transcode with one set of outputs and the original kept", async () => {
     const videoId = "takeover0001";
     const key = `uploads/${videoId}/original.mp4`;
@@ -94,17 +89,7 @@ describe.skipIf(!url)("a killed worker's job is finished by another worker", () 
     makeTestVideo(original, { seconds: 30, size: "1280x720" });
     const { db } = database;
     await db.insert(videos).values({ id: videoId, title: "takeover", status: "queued" });
-    await db.insert(uploads).values({
-      id: "takeoverupload01",
-      videoId,
-      storageKey: key,
-      multipartId: "x",
-      fileName: "a.mp4",
-      contentType: "video/mp4",
-      sizeBytes: 1,
-      partSize: 1,
-      status: "completed",
-    });
+    await db.insert(uploads).values(completedUploadRow(videoId, key));
     const job = await enqueueTranscode(db, videoId, 3);
 
     const first = startWorker("w1");

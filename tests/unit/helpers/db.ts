@@ -34,3 +34,18 @@ export async function testDatabase(): Promise<Database & { label: string }> {
     },
   });
 }
+
+/** An uploads row for a completed upload of `videoId` whose original is `storageKey`. */
+export function completedUploadRow(videoId: string, storageKey: string) {
+  return {
+    id: `up${videoId}`,
+    videoId,
+    storageKey,
+    multipartId: "done",
+    fileName: "a.mp4",
+    contentType: "video/mp4",
+    sizeBytes: 1,
+    partSize: 1,
+    status: "completed" as const,
+  };
+}

@@ -1,14 +1,24 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 
-interface UploadState {
+export interface UploadState {
   id: string;
   videoId: string;
   partSize: number;
   partCount: number;
+  status: string;
+  uploadedParts: { partNumber: number; etag: string; size: number }[];
 }
 
-async function api<T>(
+export interface AdminVideoState {
+  status: string;
+  error: string | null;
+  updatedAt: string;
+  job: { status: string; progress: number; attempts: number; maxAttempts: number } | null;
+}
+
+/** One admin API call; throws with the status and body on anything but 2xx. */
+export async function api<T>(
   base: string,
   session: string,
   method: string,
@@ -27,26 +37,30 @@ async function api<T>(
   return (res.status === 204 ? undefined : await res.json()) as T;
 }
 
-/**
- * Uploads a file with the resumable protocol, completes it and waits for the
- * transcode. `processingMs` runs from the completion request to the moment the
- * API reports the video ready: the whole pipeline (probe, ladder, poster, copy
- * to storage, database), by the server's clock (same machine).
- */
-export async function uploadAndPublish(
+/** Starts a resumable upload of `bytes` (POST /api/admin/uploads). */
+export function startUpload(
   base: string,
   session: string,
-  file: string,
+  fileName: string,
+  bytes: Buffer<ArrayBuffer>,
   title: string,
-): Promise<{ videoId: string; processingMs: number }> {
-  const bytes = readFileSync(file);
-  const upload = await api<UploadState>(base, session, "POST", "/api/admin/uploads", {
-    fileName: path.basename(file),
+): Promise<UploadState> {
+  return api<UploadState>(base, session, "POST", "/api/admin/uploads", {
+    fileName,
     contentType: "video/mp4",
     sizeBytes: bytes.length,
     title,
   });
-  const numbers = Array.from({ length: upload.partCount }, (_, i) => i + 1);
+}
+
+/** Sends the given parts of `bytes`, one after the other; returns their etags. */
+export async function sendParts(
+  base: string,
+  session: string,
+  upload: Pick<UploadState, "id" | "partSize">,
+  bytes: Buffer<ArrayBuffer>,
+  numbers: number[],
+): Promise<{ partNumber: number; etag: string }[]> {
   const { parts } = await api<{ parts: { partNumber: number; url: string }[] }>(
     base,
     session,
@@ -65,13 +79,42 @@ export async function uploadAndPublish(
     if (!res.ok) throw new Error(`part ${part.partNumber} answered ${res.status}`);
     done.push({ partNumber: part.partNumber, etag: res.headers.get("etag")! });
   }
+  return done;
+}
+
+/** Completes an upload: the transcode is queued. */
+export async function completeUpload(
+  base: string,
+  session: string,
+  uploadId: string,
+  parts: { partNumber: number; etag: string }[],
+): Promise<void> {
+  await api(base, session, "POST", `/api/admin/uploads/${uploadId}/complete`, { parts });
+}
+
+/**
+ * Uploads a file with the resumable protocol, completes it and waits for the
+ * transcode. `processingMs` runs from the completion request to the moment the
+ * API reports the video ready: the whole pipeline (probe, ladder, poster, copy
+ * to storage, database), by the server's clock (same machine).
+ */
+export async function uploadAndPublish(
+  base: string,
+  session: string,
+  file: string,
+  title: string,
+): Promise<{ videoId: string; processingMs: number }> {
+  const bytes = readFileSync(file);
+  const upload = await startUpload(base, session, path.basename(file), bytes, title);
+  const numbers = Array.from({ length: upload.partCount }, (_, i) => i + 1);
+  const done = await sendParts(base, session, upload, bytes, numbers);
   const started = Date.now();
-  await api(base, session, "POST", `/api/admin/uploads/${upload.id}/complete`, { parts: done });
+  await completeUpload(base, session, upload.id, done);
   // Polled slowly, so that measuring does not take CPU from the transcode it
   // measures; the end is the server's own timestamp of the video turning ready.
   let readyAt: number;
   for (;;) {
-    const video = await api<{ status: string; error: string | null; updatedAt: string }>(
+    const video = await api<AdminVideoState>(
       base,
       session,
       "GET",

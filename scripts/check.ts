@@ -1,0 +1,80 @@
+/**
+ * `npm run check [-- --json] [-- --grace=SECONDS]`: does the bucket match the database?
+ * Prints what lib/ops/consistency.ts finds (a ready video without its media, orphaned
+ * media or originals, a job no worker took over, a stuck video) and exits 1 when it
+ * finds anything, 0 when not, 2 when it cannot check.
+ *
+ * On Postgres it runs any time. The embedded PGlite database has one owner process, so
+ * with it this refuses to run while the preview's API server (DATA_DIR/api.pid) is up.
+ */
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { EnvError, env } from "../lib/env";
+import { closeDatabase, getDb } from "../lib/db";
+import { getStorage } from "../lib/storage";
+import { checkConsistency, formatReport } from "../lib/ops/consistency";
+
+/** The pid in DATA_DIR/api.pid if that process is alive and is an API server. */
+function runningApiServer(dataDir: string): number | null {
+  let pid: number;
+  try {
+    pid = Number(readFileSync(path.join(dataDir, "api.pid"), "utf8").trim());
+    process.kill(pid, 0);
+  } catch {
+    return null;
+  }
+  try {
+    // A stale pid file may name a pid reused by another program. Next.js renames its
+    // process "next-server (vX)"; before that it is "node .../server.js".
+    const cmdline = readFileSync(`/proc/${pid}/cmdline`, "utf8");
+    return /next-server|server\.js/.test(cmdline) ? pid : null;
+  } catch {
+    return pid; // no /proc (macOS): assume it is the server
+  }
+}
+
+async function main(): Promise<number> {
+  let config;
+  try {
+    config = env();
+  } catch (err) {
+    console.error(err instanceof EnvError ? err.message : err);
+    return 2;
+  }
+  const graceArg = process.argv.find((a) => a.startsWith("--grace="));
+  const graceSeconds = graceArg ? Number(graceArg.slice("--grace=".length)) : undefined;
+  if (graceSeconds !== undefined && !(graceSeconds >= 0)) {
+    console.error("--grace takes a number of seconds");
+    return 2;
+  }
+  if (!config.DATABASE_URL) {
+    const pid = runningApiServer(config.dataDir);
+    if (pid) {
+      console.error(
+        `The preview's API server (pid ${pid}) owns the PGlite database in ${config.dataDir}; stop npm start first.`,
+      );
+      return 2;
+    }
+  }
+  try {
+    const report = await checkConsistency({
+      db: await getDb(),
+      storage: getStorage(),
+      ...(graceSeconds !== undefined ? { graceSeconds } : {}),
+    });
+    console.log(
+      process.argv.includes("--json") ? JSON.stringify(report, null, 2) : formatReport(report),
+    );
+    return report.problems.length > 0 ? 1 : 0;
+  } finally {
+    await closeDatabase();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    console.error(`check failed: ${err instanceof Error ? err.message : String(err)}`);
+    process.exit(2);
+  },
+);

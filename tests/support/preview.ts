@@ -1,0 +1,164 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+
+/**
+ * A local preview distribution (`npm start`) started for a benchmark or a test, in its
+ * own process group so that it can be stopped (or killed) whole.
+ */
+export interface Preview {
+  base: string;
+  dataDir: string;
+  admin: { email: string; password: string };
+  /** The process group of `npm start`: npm, scripts/start.ts, the API server, ffmpeg. */
+  pgid: number;
+  /** SIGTERM to the whole group, then waits until every process of it is gone. */
+  stop(): Promise<void>;
+  /** SIGKILL to the whole group (nothing can clean up), then waits until it is gone. */
+  kill(): Promise<void>;
+}
+
+export interface PreviewOptions {
+  /** Extra environment for `npm start`. */
+  env?: Record<string, string>;
+  /**
+   * An existing DATA_DIR to start on (a restart). The caller owns it: stop() and kill()
+   * leave it in place. Without it, a throwaway folder is made and stop() removes it.
+   */
+  dataDir?: string;
+  /** Where the preview's output goes: "ignore" (default) or "inherit". */
+  output?: "ignore" | "inherit";
+  /** How long to wait for /api/health (default 10 minutes: the first start builds). */
+  startTimeoutMs?: number;
+}
+
+const admin = { email: "bench@reelgate.test", password: "bench-password-123" };
+
+function groupAlive(pgid: number): boolean {
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Sends `signal` to the group and waits until none of its processes is left. */
+async function endGroup(pgid: number, signal: NodeJS.Signals, timeoutMs: number): Promise<void> {
+  try {
+    process.kill(-pgid, signal);
+  } catch {
+    return; // already gone
+  }
+  const deadline = Date.now() + timeoutMs;
+  while (groupAlive(pgid)) {
+    if (Date.now() > deadline) {
+      process.kill(-pgid, "SIGKILL");
+      await new Promise((r) => setTimeout(r, 500));
+      return;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+export async function startPreview(port: number, options: PreviewOptions = {}): Promise<Preview> {
+  const owned = !options.dataDir;
+  const dataDir = options.dataDir ?? mkdtempSync(path.join(os.tmpdir(), "reelgate-bench-"));
+  const child: ChildProcess = spawn("npm", ["start"], {
+    env: {
+      ...process.env,
+      PORT: String(port),
+      DATA_DIR: dataDir,
+      ADMIN_EMAIL: admin.email,
+      ADMIN_PASSWORD: admin.password,
+      ...options.env,
+    },
+    stdio: ["ignore", options.output ?? "ignore", "inherit"],
+    detached: true,
+  });
+  const pgid = child.pid!;
+  // The cookies name the public origin (http://localhost:PORT), so requests must use it too.
+  const base = `http://localhost:${port}`;
+  const deadline = Date.now() + (options.startTimeoutMs ?? 600_000);
+  for (;;) {
+    if (child.exitCode !== null) throw new Error("the preview exited during start");
+    const res = await fetch(`${base}/api/health`).catch(() => null);
+    await res?.body?.cancel();
+    if (res?.ok) break;
+    if (Date.now() > deadline) {
+      await endGroup(pgid, "SIGKILL", 10_000);
+      throw new Error("the preview did not start");
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  return {
+    base,
+    dataDir,
+    admin,
+    pgid,
+    async stop() {
+      // The API server closes its database on SIGTERM; give it time before forcing.
+      await endGroup(pgid, "SIGTERM", 30_000);
+      if (owned) rmSync(dataDir, { recursive: true, force: true });
+    },
+    async kill() {
+      await endGroup(pgid, "SIGKILL", 30_000);
+      if (owned) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * The pid of the preview's current API server process (scripts/start.ts writes it to
+ * DATA_DIR/api.pid at every start and restart), or null when there is none.
+ */
+export function apiServerPid(dataDir: string): number | null {
+  try {
+    const pid = Number(readFileSync(path.join(dataDir, "api.pid"), "utf8").trim());
+    return Number.isInteger(pid) && pid > 0 ? pid : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Signs in with NextAuth's credentials flow; returns the Cookie header to send. */
+export async function signIn(base: string, email: string, password: string): Promise<string> {
+  const jar = new Map<string, string>();
+  const keep = (res: Response) => {
+    for (const c of res.headers.getSetCookie()) {
+      const [pair] = c.split(";");
+      const at = pair!.indexOf("=");
+      jar.set(pair!.slice(0, at), pair!.slice(at + 1));
+    }
+  };
+  const header = () => [...jar].map(([k, v]) => `${k}=${v}`).join("; ");
+  const csrfRes = await fetch(`${base}/api/auth/csrf`);
+  keep(csrfRes);
+  const { csrfToken } = (await csrfRes.json()) as { csrfToken: string };
+  const res = await fetch(`${base}/api/auth/callback/credentials`, {
+    method: "POST",
+    headers: {
+      "content-type": "application/x-www-form-urlencoded",
+      cookie: header(),
+      "x-auth-return-redirect": "1",
+    },
+    body: new URLSearchParams({ email, password, csrfToken }),
+  });
+  keep(res);
+  if (![...jar.keys()].some((k) => k.includes("session-token"))) throw new Error("sign-in failed");
+  return header();
+}
+
+/** POST /api/signed-cookies and return the three CloudFront cookies as a Cookie header. */
+export async function mediaCookies(base: string, session: string): Promise<string> {
+  const res = await fetch(`${base}/api/signed-cookies`, {
+    method: "POST",
+    headers: { cookie: session },
+  });
+  if (!res.ok) throw new Error(`signed-cookies answered ${res.status}`);
+  return res.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0])
+    .join("; ");
+}
