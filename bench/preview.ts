@@ -1,5 +1,5 @@
-import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 
@@ -8,6 +8,8 @@ export interface Preview {
   base: string;
   dataDir: string;
   admin: { email: string; password: string };
+  /** What the preview printed so far (DATA_DIR/logs/reelgate.log), e.g. the edge's denials. */
+  log(): string;
   stop(): Promise<void>;
 }
 
@@ -43,12 +45,43 @@ export async function startPreview(
     base,
     dataDir,
     admin,
+    log: () => readFileSync(path.join(dataDir, "logs", "reelgate.log"), "utf8"),
     async stop() {
       if (child.pid) process.kill(-child.pid, "SIGTERM");
       await new Promise((r) => setTimeout(r, 1500));
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** A JSON API request with a session; throws on any non-2xx answer. */
+export async function api<T>(
+  base: string,
+  session: string,
+  method: string,
+  p: string,
+  body?: unknown,
+): Promise<T> {
+  const res = await fetch(`${base}${p}`, {
+    method,
+    headers: {
+      cookie: session,
+      ...(body === undefined ? {} : { "content-type": "application/json" }),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (!res.ok) throw new Error(`${method} ${p} answered ${res.status}: ${await res.text()}`);
+  return (res.status === 204 ? undefined : await res.json()) as T;
+}
+
+/** Creates a member account through the admin API (the admin's session). */
+export async function createMember(
+  base: string,
+  adminSession: string,
+  email: string,
+  password: string,
+): Promise<void> {
+  await api(base, adminSession, "POST", "/api/admin/users", { email, password, role: "member" });
 }
 
 /** Signs in with NextAuth's credentials flow; returns the Cookie header to send. */
@@ -63,6 +96,7 @@ export async function signIn(base: string, email: string, password: string): Pro
   };
   const header = () => [...jar].map(([k, v]) => `${k}=${v}`).join("; ");
   const csrfRes = await fetch(`${base}/api/auth/csrf`);
+  if (!csrfRes.ok) throw new Error(`GET /api/auth/csrf answered ${csrfRes.status}`);
   keep(csrfRes);
   const { csrfToken } = (await csrfRes.json()) as { csrfToken: string };
   const res = await fetch(`${base}/api/auth/callback/credentials`, {
@@ -74,6 +108,8 @@ export async function signIn(base: string, email: string, password: string): Pro
     },
     body: new URLSearchParams({ email, password, csrfToken }),
   });
+  await res.body?.cancel();
+  if (!res.ok) throw new Error(`the credentials callback answered ${res.status}`);
   keep(res);
   if (![...jar.keys()].some((k) => k.includes("session-token"))) throw new Error("sign-in failed");
   return header();
@@ -81,13 +117,83 @@ export async function signIn(base: string, email: string, password: string): Pro
 
 /** POST /api/signed-cookies and return the three CloudFront cookies as a Cookie header. */
 export async function mediaCookies(base: string, session: string): Promise<string> {
+  return (await issueMediaCookies(base, session)).cookie;
+}
+
+/**
+ * POST /api/signed-cookies: the three CloudFront cookies as a Cookie header, when they
+ * expire (the body's `expiresAt`) and the server's `Date` header, which is what the
+ * browser's renewal schedule works from.
+ */
+export async function issueMediaCookies(
+  base: string,
+  session: string,
+): Promise<{ cookie: string; expiresAt: Date; serverDate: Date | null }> {
   const res = await fetch(`${base}/api/signed-cookies`, {
     method: "POST",
     headers: { cookie: session },
   });
-  if (!res.ok) throw new Error(`signed-cookies answered ${res.status}`);
-  return res.headers
-    .getSetCookie()
-    .map((c) => c.split(";")[0])
-    .join("; ");
+  if (!res.ok) {
+    await res.body?.cancel();
+    throw new Error(`signed-cookies answered ${res.status}`);
+  }
+  const { expiresAt } = (await res.json()) as { expiresAt: string };
+  const date = res.headers.get("date");
+  return {
+    cookie: res.headers
+      .getSetCookie()
+      .map((c) => c.split(";")[0])
+      .join("; "),
+    expiresAt: new Date(expiresAt),
+    serverDate: date ? new Date(date) : null,
+  };
+}
+
+/** What one process uses: memory now and at its peak, CPU time so far. */
+export interface ProcessUsage {
+  pid: number;
+  rssBytes: number;
+  /** Peak resident set size since the process started; null where the OS does not say. */
+  peakRssBytes: number | null;
+  /** User plus system CPU time since the process started; null where the OS does not say. */
+  cpuSeconds: number | null;
+}
+
+/**
+ * The preview's processes by role, from the `pids.json` that `npm start` keeps in its
+ * DATA_DIR: `edge` is the supervisor process that also serves the edge, `api` the API
+ * server it runs (null while it restarts).
+ */
+export function previewPids(dataDir: string): { edge: number; api: number | null } {
+  return JSON.parse(readFileSync(path.join(dataDir, "pids.json"), "utf8")) as {
+    edge: number;
+    api: number | null;
+  };
+}
+
+/**
+ * A process's memory and CPU time: Linux `VmRSS`, `VmHWM` and the `utime` + `stime` of
+ * /proc (in USER_HZ ticks, 100 a second on every Linux ABI); elsewhere `ps`, RSS only.
+ */
+export function processUsage(pid: number): ProcessUsage {
+  if (existsSync("/proc/self/status")) {
+    const status = readFileSync(`/proc/${pid}/status`, "utf8");
+    const bytes = (field: string) => {
+      const m = new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(status);
+      if (!m) throw new Error(`no ${field} in /proc/${pid}/status`);
+      return Number(m[1]) * 1024;
+    };
+    // Fields after the command name, which is in parentheses and may hold spaces.
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    const ticks = Number(fields[11]) + Number(fields[12]);
+    return {
+      pid,
+      rssBytes: bytes("VmRSS"),
+      peakRssBytes: bytes("VmHWM"),
+      cpuSeconds: ticks / 100,
+    };
+  }
+  const kib = Number(execFileSync("ps", ["-o", "rss=", "-p", String(pid)], { encoding: "utf8" }));
+  return { pid, rssBytes: kib * 1024, peakRssBytes: null, cpuSeconds: null };
 }

@@ -1,30 +1,12 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
+import { api } from "./preview";
 
 interface UploadState {
   id: string;
   videoId: string;
   partSize: number;
   partCount: number;
-}
-
-async function api<T>(
-  base: string,
-  session: string,
-  method: string,
-  p: string,
-  body?: unknown,
-): Promise<T> {
-  const res = await fetch(`${base}${p}`, {
-    method,
-    headers: {
-      cookie: session,
-      ...(body === undefined ? {} : { "content-type": "application/json" }),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!res.ok) throw new Error(`${method} ${p} answered ${res.status}: ${await res.text()}`);
-  return (res.status === 204 ? undefined : await res.json()) as T;
 }
 
 /**

@@ -15,7 +15,9 @@ import {
   existsSync,
   mkdirSync,
   readdirSync,
+  rmSync,
   statSync,
+  writeFileSync,
   type WriteStream,
 } from "node:fs";
 import net from "node:net";
@@ -168,6 +170,13 @@ async function main(): Promise<void> {
   let api: ChildProcess | undefined;
   let stopping = false;
   let restarts = 0;
+  // DATA_DIR/pids.json names this process (which serves the edge) and the API server,
+  // for tools that watch them (bench/viewers.ts reads their memory). Whoever runs
+  // `npm start` only knows npm's pid: npm, its shell and tsx's launcher each sit between,
+  // so walking the process tree down from there would depend on how each one spawns.
+  const pidsFile = path.join(config.dataDir, "pids.json");
+  const recordPids = () =>
+    writeFileSync(pidsFile, JSON.stringify({ edge: process.pid, api: api?.pid ?? null }) + "\n");
   const startApi = (): ChildProcess => {
     const child = spawn(process.execPath, [server], {
       cwd: root,
@@ -178,11 +187,15 @@ async function main(): Promise<void> {
     child.stderr?.on("data", (chunk: Buffer) => print(chunk.toString()));
     child.on("exit", (code, signal) => {
       if (stopping) return;
+      api = undefined;
+      recordPids();
       restarts += 1;
       const delay = Math.min(10_000, 500 * 2 ** Math.min(restarts, 5));
       log(`API server exited (${signal ?? code}); restarting in ${delay} ms`);
       setTimeout(() => {
-        if (!stopping) api = startApi();
+        if (stopping) return;
+        api = startApi();
+        recordPids();
       }, delay);
     });
     return child;
@@ -200,6 +213,7 @@ async function main(): Promise<void> {
     publicOrigin: config.publicOrigin,
     log: (line) => print(`[edge] ${line}\n`),
   });
+  recordPids();
   await new Promise<void>((resolve, reject) => {
     edge.once("error", reject);
     edge.listen(config.PORT, config.HOST, () => resolve());
@@ -213,6 +227,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     log(`${signal}: shutting down`);
+    rmSync(pidsFile, { force: true });
     edge.close();
     edge.closeAllConnections();
     const child = api;
