@@ -24,6 +24,7 @@ import { makeTestVideo } from "../tests/support/test-video";
 import { chromiumArgs, chromiumPath } from "../tests/support/chromium";
 import { mediaCookies, signIn, startPreview, type Preview } from "../tests/support/preview";
 import { uploadAndPublish } from "../tests/support/upload";
+import { fmt, machine, writeResults } from "./report";
 
 const quick = process.argv.includes("--quick");
 const root = process.cwd();
@@ -43,13 +44,6 @@ interface Row {
 const rows: Row[] = [];
 const extra: Record<string, unknown> = {};
 const say = (line: string) => console.log(`[bench] ${line}`);
-
-function fmt(n: number, digits = 0): string {
-  return n.toLocaleString("en-US", {
-    maximumFractionDigits: digits,
-    minimumFractionDigits: digits,
-  });
-}
 
 function median(values: number[]): number {
   const s = [...values].sort((a, b) => a - b);
@@ -414,25 +408,13 @@ async function main(): Promise<void> {
   const results = {
     date: new Date().toISOString(),
     quick,
-    machine: {
-      cores: os.cpus().length,
-      cpu: os.cpus()[0]?.model,
-      memoryGiB: Math.round(os.totalmem() / 1024 ** 3),
-      node: process.version,
-    },
+    machine: machine(),
     seconds: (Date.now() - started) / 1000,
     rows,
     details: extra,
   };
-  mkdirSync(path.join(root, "bench", "results"), { recursive: true });
-  const file = path.join(
-    root,
-    "bench",
-    "results",
-    `${results.date.replace(/[:.]/g, "-")}${quick ? "-quick" : ""}.json`,
-  );
-  writeFileSync(file, JSON.stringify(results, null, 2));
-  say(`done in ${fmt(results.seconds)} s; results in ${path.relative(root, file)}`);
+  const file = writeResults(results, quick ? "-quick" : "");
+  say(`done in ${fmt(results.seconds)} s; results in ${file}`);
 }
 
 main().catch((err: unknown) => {

@@ -5,7 +5,7 @@
  * finds anything, 0 when not, 2 when it cannot check.
  *
  * On Postgres it runs any time. The embedded PGlite database has one owner process, so
- * with it this refuses to run while the preview's API server (DATA_DIR/api.pid) is up.
+ * with it this refuses to run while the preview's API server (DATA_DIR/pids.json) is up.
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
@@ -14,11 +14,15 @@ import { closeDatabase, getDb } from "../lib/db";
 import { getStorage } from "../lib/storage";
 import { checkConsistency, formatReport } from "../lib/ops/consistency";
 
-/** The pid in DATA_DIR/api.pid if that process is alive and is an API server. */
+/** The API server named in DATA_DIR/pids.json if that process is alive and is one. */
 function runningApiServer(dataDir: string): number | null {
   let pid: number;
   try {
-    pid = Number(readFileSync(path.join(dataDir, "api.pid"), "utf8").trim());
+    const pids = JSON.parse(readFileSync(path.join(dataDir, "pids.json"), "utf8")) as {
+      api: number | null;
+    };
+    if (!pids.api) return null;
+    pid = pids.api;
     process.kill(pid, 0);
   } catch {
     return null;

@@ -171,31 +171,40 @@ async function main(): Promise<void> {
   let api: ChildProcess | undefined;
   let stopping = false;
   let restarts = 0;
-  // The running API server's pid, for operators and the fault tests (kill -9 of the API
-  // server alone), and so that `npm run check` does not open a PGlite database it owns.
-  const pidFile = path.join(config.dataDir, "api.pid");
+  // DATA_DIR/pids.json names this process (which serves the edge) and the running API
+  // server: for operators, the fault tests (kill -9 of the API server alone), the viewers
+  // bench (their memory), and so that `npm run check` does not open a PGlite database the
+  // API server owns. Whoever runs `npm start` only knows npm's pid: npm, its shell and
+  // tsx's launcher each sit between, so walking the process tree down from there would
+  // depend on how each one spawns.
+  const pidsFile = path.join(config.dataDir, "pids.json");
+  const recordPids = () =>
+    writeFileSync(pidsFile, JSON.stringify({ edge: process.pid, api: api?.pid ?? null }) + "\n");
   const startApi = (): ChildProcess => {
     const child = spawn(process.execPath, [server], {
       cwd: root,
       env: childEnv,
       stdio: ["ignore", "pipe", "pipe"],
     });
-    if (child.pid) writeFileSync(pidFile, `${child.pid}\n`);
     child.stdout?.on("data", (chunk: Buffer) => print(chunk.toString()));
     child.stderr?.on("data", (chunk: Buffer) => print(chunk.toString()));
     child.on("exit", (code, signal) => {
       if (stopping) return;
-      rmSync(pidFile, { force: true });
+      api = undefined;
+      recordPids();
       restarts += 1;
       const delay = Math.min(10_000, 500 * 2 ** Math.min(restarts, 5));
       log(`API server exited (${signal ?? code}); restarting in ${delay} ms`);
       setTimeout(() => {
-        if (!stopping) api = startApi();
+        if (stopping) return;
+        api = startApi();
+        recordPids();
       }, delay);
     });
     return child;
   };
   api = startApi();
+  recordPids();
   await waitForApi(apiPort, api);
   restarts = 0;
 
@@ -208,6 +217,7 @@ async function main(): Promise<void> {
     publicOrigin: config.publicOrigin,
     log: (line) => print(`[edge] ${line}\n`),
   });
+  recordPids();
   await new Promise<void>((resolve, reject) => {
     edge.once("error", reject);
     edge.listen(config.PORT, config.HOST, () => resolve());
@@ -225,7 +235,7 @@ async function main(): Promise<void> {
     edge.closeAllConnections();
     const child = api;
     const done = () => {
-      rmSync(pidFile, { force: true });
+      rmSync(pidsFile, { force: true });
       process.exit(0);
     };
     if (!child || child.exitCode !== null) return done();

@@ -1,7 +1,8 @@
-import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { api } from "./upload";
 
 /**
  * A local preview distribution (`npm start`) started for a benchmark or a test, in its
@@ -13,6 +14,8 @@ export interface Preview {
   admin: { email: string; password: string };
   /** The process group of `npm start`: npm, scripts/start.ts, the API server, ffmpeg. */
   pgid: number;
+  /** What the preview printed so far (DATA_DIR/logs/reelgate.log), e.g. the edge's denials. */
+  log(): string;
   /** SIGTERM to the whole group, then waits until every process of it is gone. */
   stop(): Promise<void>;
   /** SIGKILL to the whole group (nothing can clean up), then waits until it is gone. */
@@ -97,6 +100,7 @@ export async function startPreview(port: number, options: PreviewOptions = {}): 
     dataDir,
     admin,
     pgid,
+    log: () => readFileSync(path.join(dataDir, "logs", "reelgate.log"), "utf8"),
     async stop() {
       // The API server closes its database on SIGTERM; give it time before forcing.
       await endGroup(pgid, "SIGTERM", 30_000);
@@ -110,16 +114,34 @@ export async function startPreview(port: number, options: PreviewOptions = {}): 
 }
 
 /**
- * The pid of the preview's current API server process (scripts/start.ts writes it to
- * DATA_DIR/api.pid at every start and restart), or null when there is none.
+ * The preview's processes by role, from the `pids.json` that `npm start` keeps in its
+ * DATA_DIR: `edge` is the supervisor process that also serves the edge, `api` the API
+ * server it runs (null while it restarts).
  */
+export function previewPids(dataDir: string): { edge: number; api: number | null } {
+  return JSON.parse(readFileSync(path.join(dataDir, "pids.json"), "utf8")) as {
+    edge: number;
+    api: number | null;
+  };
+}
+
+/** The pid of the preview's current API server process, or null when there is none. */
 export function apiServerPid(dataDir: string): number | null {
   try {
-    const pid = Number(readFileSync(path.join(dataDir, "api.pid"), "utf8").trim());
-    return Number.isInteger(pid) && pid > 0 ? pid : null;
+    return previewPids(dataDir).api;
   } catch {
     return null;
   }
+}
+
+/** Creates a member account through the admin API (the admin's session). */
+export async function createMember(
+  base: string,
+  adminSession: string,
+  email: string,
+  password: string,
+): Promise<void> {
+  await api(base, adminSession, "POST", "/api/admin/users", { email, password, role: "member" });
 }
 
 /** Signs in with NextAuth's credentials flow; returns the Cookie header to send. */
@@ -134,6 +156,7 @@ export async function signIn(base: string, email: string, password: string): Pro
   };
   const header = () => [...jar].map(([k, v]) => `${k}=${v}`).join("; ");
   const csrfRes = await fetch(`${base}/api/auth/csrf`);
+  if (!csrfRes.ok) throw new Error(`GET /api/auth/csrf answered ${csrfRes.status}`);
   keep(csrfRes);
   const { csrfToken } = (await csrfRes.json()) as { csrfToken: string };
   const res = await fetch(`${base}/api/auth/callback/credentials`, {
@@ -145,6 +168,8 @@ export async function signIn(base: string, email: string, password: string): Pro
     },
     body: new URLSearchParams({ email, password, csrfToken }),
   });
+  await res.body?.cancel();
+  if (!res.ok) throw new Error(`the credentials callback answered ${res.status}`);
   keep(res);
   if (![...jar.keys()].some((k) => k.includes("session-token"))) throw new Error("sign-in failed");
   return header();
@@ -152,13 +177,71 @@ export async function signIn(base: string, email: string, password: string): Pro
 
 /** POST /api/signed-cookies and return the three CloudFront cookies as a Cookie header. */
 export async function mediaCookies(base: string, session: string): Promise<string> {
+  return (await issueMediaCookies(base, session)).cookie;
+}
+
+/**
+ * POST /api/signed-cookies: the three CloudFront cookies as a Cookie header, when they
+ * expire (the body's `expiresAt`) and the server's `Date` header, which is what the
+ * browser's renewal schedule works from.
+ */
+export async function issueMediaCookies(
+  base: string,
+  session: string,
+): Promise<{ cookie: string; expiresAt: Date; serverDate: Date | null }> {
   const res = await fetch(`${base}/api/signed-cookies`, {
     method: "POST",
     headers: { cookie: session },
   });
-  if (!res.ok) throw new Error(`signed-cookies answered ${res.status}`);
-  return res.headers
-    .getSetCookie()
-    .map((c) => c.split(";")[0])
-    .join("; ");
+  if (!res.ok) {
+    await res.body?.cancel();
+    throw new Error(`signed-cookies answered ${res.status}`);
+  }
+  const { expiresAt } = (await res.json()) as { expiresAt: string };
+  const date = res.headers.get("date");
+  return {
+    cookie: res.headers
+      .getSetCookie()
+      .map((c) => c.split(";")[0])
+      .join("; "),
+    expiresAt: new Date(expiresAt),
+    serverDate: date ? new Date(date) : null,
+  };
+}
+
+/** What one process uses: memory now and at its peak, CPU time so far. */
+export interface ProcessUsage {
+  pid: number;
+  rssBytes: number;
+  /** Peak resident set size since the process started; null where the OS does not say. */
+  peakRssBytes: number | null;
+  /** User plus system CPU time since the process started; null where the OS does not say. */
+  cpuSeconds: number | null;
+}
+
+/**
+ * A process's memory and CPU time: Linux `VmRSS`, `VmHWM` and the `utime` + `stime` of
+ * /proc (in USER_HZ ticks, 100 a second on every Linux ABI); elsewhere `ps`, RSS only.
+ */
+export function processUsage(pid: number): ProcessUsage {
+  if (existsSync("/proc/self/status")) {
+    const status = readFileSync(`/proc/${pid}/status`, "utf8");
+    const bytes = (field: string) => {
+      const m = new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(status);
+      if (!m) throw new Error(`no ${field} in /proc/${pid}/status`);
+      return Number(m[1]) * 1024;
+    };
+    // Fields after the command name, which is in parentheses and may hold spaces.
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    const ticks = Number(fields[11]) + Number(fields[12]);
+    return {
+      pid,
+      rssBytes: bytes("VmRSS"),
+      peakRssBytes: bytes("VmHWM"),
+      cpuSeconds: ticks / 100,
+    };
+  }
+  const kib = Number(execFileSync("ps", ["-o", "rss=", "-p", String(pid)], { encoding: "utf8" }));
+  return { pid, rssBytes: kib * 1024, peakRssBytes: null, cpuSeconds: null };
 }
