@@ -8,21 +8,17 @@
  * with it this refuses to run while the preview's API server (DATA_DIR/pids.json) is up.
  */
 import { readFileSync } from "node:fs";
-import path from "node:path";
 import { EnvError, env } from "../lib/env";
 import { closeDatabase, getDb } from "../lib/db";
 import { getStorage } from "../lib/storage";
 import { checkConsistency, formatReport } from "../lib/ops/consistency";
+import { readPreviewPids } from "../lib/ops/preview-pids";
 
 /** The API server named in DATA_DIR/pids.json if that process is alive and is one. */
 function runningApiServer(dataDir: string): number | null {
-  let pid: number;
+  const pid = readPreviewPids(dataDir)?.api;
+  if (!pid) return null;
   try {
-    const pids = JSON.parse(readFileSync(path.join(dataDir, "pids.json"), "utf8")) as {
-      api: number | null;
-    };
-    if (!pids.api) return null;
-    pid = pids.api;
     process.kill(pid, 0);
   } catch {
     return null;

@@ -15,9 +15,7 @@ import {
   existsSync,
   mkdirSync,
   readdirSync,
-  rmSync,
   statSync,
-  writeFileSync,
   type WriteStream,
 } from "node:fs";
 import net from "node:net";
@@ -25,6 +23,7 @@ import path from "node:path";
 import { EnvError, parseEnv, type Env } from "../lib/env";
 import { ensureDevKeyPair, previewTrustedKeySpec } from "../lib/secrets";
 import { ffmpegStatus } from "../lib/media";
+import { removePreviewPids, writePreviewPids } from "../lib/ops/preview-pids";
 import { createEdgeServer } from "../edge/server";
 import { createVerifier, loadTrustedKeys } from "../edge/cloudfront";
 
@@ -171,15 +170,9 @@ async function main(): Promise<void> {
   let api: ChildProcess | undefined;
   let stopping = false;
   let restarts = 0;
-  // DATA_DIR/pids.json names this process (which serves the edge) and the running API
-  // server: for operators, the fault tests (kill -9 of the API server alone), the viewers
-  // bench (their memory), and so that `npm run check` does not open a PGlite database the
-  // API server owns. Whoever runs `npm start` only knows npm's pid: npm, its shell and
-  // tsx's launcher each sit between, so walking the process tree down from there would
-  // depend on how each one spawns.
-  const pidsFile = path.join(config.dataDir, "pids.json");
+  // DATA_DIR/pids.json: who the edge and the API server are (lib/ops/preview-pids.ts).
   const recordPids = () =>
-    writeFileSync(pidsFile, JSON.stringify({ edge: process.pid, api: api?.pid ?? null }) + "\n");
+    writePreviewPids(config.dataDir, { edge: process.pid, api: api?.pid ?? null });
   const startApi = (): ChildProcess => {
     const child = spawn(process.execPath, [server], {
       cwd: root,
@@ -235,7 +228,7 @@ async function main(): Promise<void> {
     edge.closeAllConnections();
     const child = api;
     const done = () => {
-      rmSync(pidsFile, { force: true });
+      removePreviewPids(config.dataDir);
       process.exit(0);
     };
     if (!child || child.exitCode !== null) return done();

@@ -93,9 +93,15 @@ function byVideo(objects: ObjectInfo[], root: string): Map<string, string[]> {
   return out;
 }
 
-function someKeys(keys: string[]): { keys: string[]; count: string } {
+/** A problem about objects in the bucket: the first MAX_KEYS of them, and how many in all. */
+function keysProblem(
+  kind: ProblemKind,
+  videoId: string,
+  keys: string[],
+  message: (count: string) => string,
+): Problem {
   const count = keys.length === 1 ? "1 object" : `${keys.length} objects`;
-  return { keys: keys.slice(0, MAX_KEYS), count };
+  return { kind, videoId, keys: keys.slice(0, MAX_KEYS), message: message(count) };
 }
 
 async function readText(storage: Storage, key: string): Promise<string> {
@@ -206,13 +212,14 @@ export async function checkConsistency({
       for (const key of ladder) if (!present.has(key)) missing.push(key);
     }
     if (missing.length > 0) {
-      const some = someKeys(missing);
-      problems.push({
-        kind: "missing_media",
-        videoId: video.id,
-        keys: some.keys,
-        message: `video ${video.id} (${video.status}) is missing ${some.count} of its media`,
-      });
+      problems.push(
+        keysProblem(
+          "missing_media",
+          video.id,
+          missing,
+          (count) => `video ${video.id} (${video.status}) is missing ${count} of its media`,
+        ),
+      );
     }
 
     const orphans = keys.filter((key) => {
@@ -222,13 +229,15 @@ export async function checkConsistency({
       return !(output && video.status !== "ready" && hasLiveJob);
     });
     if (orphans.length > 0) {
-      const some = someKeys(orphans);
-      problems.push({
-        kind: "orphan_media",
-        videoId: video.id,
-        keys: some.keys,
-        message: `video ${video.id} (${video.status}${hasLiveJob ? ", job pending" : ""}) has ${some.count} of media nothing needs`,
-      });
+      problems.push(
+        keysProblem(
+          "orphan_media",
+          video.id,
+          orphans,
+          (count) =>
+            `video ${video.id} (${video.status}${hasLiveJob ? ", job pending" : ""}) has ${count} of media nothing needs`,
+        ),
+      );
     }
 
     const videoUploads = uploadsByVideo.get(video.id) ?? [];
@@ -264,34 +273,37 @@ export async function checkConsistency({
     const strays = (originalsByVideo.get(video.id) ?? []).filter((key) => !wanted.has(key));
     originalsByVideo.delete(video.id);
     if (strays.length > 0) {
-      const some = someKeys(strays);
-      problems.push({
-        kind: "orphan_original",
-        videoId: video.id,
-        keys: some.keys,
-        message: `video ${video.id} has ${some.count} under uploads/ that are not its original`,
-      });
+      problems.push(
+        keysProblem(
+          "orphan_original",
+          video.id,
+          strays,
+          (count) => `video ${video.id} has ${count} under uploads/ that are not its original`,
+        ),
+      );
     }
   }
 
   // What is left belongs to no video.
   for (const [id, keys] of mediaByVideo) {
-    const some = someKeys(keys);
-    problems.push({
-      kind: "orphan_media",
-      videoId: id,
-      keys: some.keys,
-      message: `${some.count} under ${mediaPrefix(id)} and no video ${id}`,
-    });
+    problems.push(
+      keysProblem(
+        "orphan_media",
+        id,
+        keys,
+        (count) => `${count} under ${mediaPrefix(id)} and no video ${id}`,
+      ),
+    );
   }
   for (const [id, keys] of originalsByVideo) {
-    const some = someKeys(keys);
-    problems.push({
-      kind: "orphan_original",
-      videoId: id,
-      keys: some.keys,
-      message: `${some.count} under ${UPLOADS_ROOT}${id}/ and no video ${id}`,
-    });
+    problems.push(
+      keysProblem(
+        "orphan_original",
+        id,
+        keys,
+        (count) => `${count} under ${UPLOADS_ROOT}${id}/ and no video ${id}`,
+      ),
+    );
   }
 
   for (const upload of uploadRows) {

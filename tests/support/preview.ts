@@ -2,6 +2,7 @@ import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { readPreviewPids, type PreviewPids } from "../../lib/ops/preview-pids";
 import { api } from "./upload";
 
 /**
@@ -113,25 +114,16 @@ export async function startPreview(port: number, options: PreviewOptions = {}): 
   };
 }
 
-/**
- * The preview's processes by role, from the `pids.json` that `npm start` keeps in its
- * DATA_DIR: `edge` is the supervisor process that also serves the edge, `api` the API
- * server it runs (null while it restarts).
- */
-export function previewPids(dataDir: string): { edge: number; api: number | null } {
-  return JSON.parse(readFileSync(path.join(dataDir, "pids.json"), "utf8")) as {
-    edge: number;
-    api: number | null;
-  };
+/** The preview's processes by role (DATA_DIR/pids.json); throws when it wrote none. */
+export function previewPids(dataDir: string): PreviewPids {
+  const pids = readPreviewPids(dataDir);
+  if (!pids) throw new Error(`no pids.json in ${dataDir}`);
+  return pids;
 }
 
 /** The pid of the preview's current API server process, or null when there is none. */
 export function apiServerPid(dataDir: string): number | null {
-  try {
-    return previewPids(dataDir).api;
-  } catch {
-    return null;
-  }
+  return readPreviewPids(dataDir)?.api ?? null;
 }
 
 /** Creates a member account through the admin API (the admin's session). */
