@@ -39,10 +39,14 @@ export function preloadWatch(id: string): void {
   );
 }
 
-/** The preloaded record for `id`, handed out once (a retry fetches afresh), or null. */
-export function takePreloadedVideo(id: string): Promise<VideoSummary> | null {
-  if (pending?.id !== id) return null;
-  const { video } = pending;
+/**
+ * The record for `id` from what was preloaded, handed out once, or from a preload started
+ * now (a page reached by a client-side link was not there to preload). A retry calls
+ * apiFetch itself instead.
+ */
+export function takePreloadedVideo(id: string): Promise<VideoSummary> {
+  preloadWatch(id);
+  const { video } = pending!;
   pending = null;
   return video;
 }

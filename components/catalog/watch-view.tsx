@@ -46,14 +46,13 @@ export function WatchView() {
     if (!id) return;
     const controller = new AbortController();
     const settle = (next: WatchState) => setAnswer({ key, state: next });
-    // A page opened by a client-side link was not there to preload: it starts here.
-    if (attempt === 0) preloadWatch(id);
     const request =
-      (attempt === 0 ? takePreloadedVideo(id) : null) ??
-      apiFetch<VideoSummary>(`/api/videos/${encodeURIComponent(id)}`, {
-        signal: controller.signal,
-        redirectOn401: true,
-      });
+      attempt === 0
+        ? takePreloadedVideo(id)
+        : apiFetch<VideoSummary>(`/api/videos/${encodeURIComponent(id)}`, {
+            signal: controller.signal,
+            redirectOn401: true,
+          });
     request
       .then((video) => {
         // The preloaded request cannot be aborted; its late answer is dropped here instead.

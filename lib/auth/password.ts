@@ -24,6 +24,7 @@ export const MAX_CONCURRENT_HASHES = Math.max(
   Math.min(availableParallelism(), (Number(process.env.UV_THREADPOOL_SIZE) || 4) - 1),
 );
 
+// A dozen lines of first-come queue, written here rather than adding p-limit for them.
 let running = 0;
 const waiting: (() => void)[] = [];
 
