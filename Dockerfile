@@ -1,6 +1,6 @@
 # syntax=docker/dockerfile:1
 # One image for both Fargate services (infra/lib/api-service.ts, worker-service.ts):
-#   API:    CMD   node .next-api/standalone/server.js      (default)
+#   API:    CMD   node scripts/api-server.mjs  (default; Next standalone build in .next-api/standalone)
 #   worker: command npx tsx --conditions=react-server scripts/worker.ts
 # Build: docker build -t reelgate .   (cdk deploy builds it as an asset, linux/amd64)
 
@@ -55,4 +55,4 @@ COPY --chmod=755 infra/docker/entrypoint.sh /usr/local/bin/reelgate-entrypoint
 USER node
 EXPOSE 3000
 ENTRYPOINT ["/usr/bin/tini", "--", "/usr/local/bin/reelgate-entrypoint"]
-CMD ["node", ".next-api/standalone/server.js"]
+CMD ["node", "scripts/api-server.mjs"]

@@ -84,6 +84,12 @@ const schema = z
     /** Failed sign-ins per client address (higher: offices and NATs share addresses). */
     SIGNIN_MAX_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).default(20),
     SIGNIN_WINDOW_SECONDS: seconds.default(900),
+    /**
+     * How long an API server may answer from its copy of a signed-in user (0 = every call
+     * reads the database). The server that disables a user or changes a role forgets its
+     * copy at once; other servers follow within this time.
+     */
+    SESSION_USER_CACHE_SECONDS: z.coerce.number().int().min(0).max(60).default(5),
 
     // --- uploads and transcoding ---
     FFMPEG_PATH: optionalString,

@@ -25,9 +25,10 @@ function runningApiServer(dataDir: string): number | null {
   }
   try {
     // A stale pid file may name a pid reused by another program. Next.js renames its
-    // process "next-server (vX)"; before that it is "node .../server.js".
+    // The API server names its process "reelgate-api"; before that it is
+    // "node .../api-server.mjs".
     const cmdline = readFileSync(`/proc/${pid}/cmdline`, "utf8");
-    return /next-server|server\.js/.test(cmdline) ? pid : null;
+    return /reelgate-api|api-server\.mjs/.test(cmdline) ? pid : null;
   } catch {
     return pid; // no /proc (macOS): assume it is the server
   }

@@ -151,7 +151,9 @@ async function main(): Promise<void> {
   const devKey = await ensureDevKeyPair(path.join(config.dataDir, "keys"));
   const trustedKeys = loadTrustedKeys(await previewTrustedKeySpec());
   const apiPort = config.API_PORT ?? (await freePort());
-  const server = path.join(root, ".next-api/standalone/server.js");
+  // Next's standalone build behind a thin entry that calls the hottest route's handler
+  // directly (scripts/api-server.mjs says why).
+  const server = path.join(root, "scripts/api-server.mjs");
 
   const childEnv: NodeJS.ProcessEnv = {
     ...process.env,

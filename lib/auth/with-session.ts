@@ -6,7 +6,7 @@ import { AppError } from "@/lib/errors";
 import { errorResponse } from "@/lib/api/respond";
 import { getToken } from "next-auth/jwt";
 import { authSecret } from "./secret";
-import { findUserById } from "./users";
+import { findSessionUser } from "./users";
 import type { Role } from "@/lib/client/types";
 
 export interface SessionUser {
@@ -54,8 +54,9 @@ export function withErrors<P = Record<string, never>>(handler: Handler<P>) {
 
 /**
  * The session wrapper every member and admin route uses: 401 when signed out, 403
- * when the role is wrong. The user is re-read from the database on every call, so a
- * disabled account or a changed role takes effect at once, not when the JWT expires.
+ * when the role is wrong. The user is re-read on every call (`findSessionUser`), so a
+ * disabled account or a changed role takes effect at the next call, not when the JWT
+ * expires.
  */
 export function withSession<P = Record<string, never>>(
   handler: SessionHandler<P>,
@@ -80,7 +81,7 @@ export function withSession<P = Record<string, never>>(
 export async function currentUser(req: Request): Promise<SessionUser | null> {
   const id = await sessionUserId(req);
   if (!id) return null;
-  const row = await findUserById(id).catch(() => undefined);
+  const row = await findSessionUser(id).catch(() => undefined);
   if (!row || row.disabled) return null;
   return { id: row.id, email: row.email, name: row.name, role: row.role };
 }

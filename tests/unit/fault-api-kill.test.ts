@@ -97,7 +97,7 @@ describe("kill -9 of the API server, the worker and the whole preview", () => {
   async function killApiServer(): Promise<{ before: number; after: number }> {
     const before = apiServerPid(dataDir)!;
     expect(before).toBeGreaterThan(0);
-    // (Next.js renames its process "next-server", so it is found by pid, not by name.)
+    // (The API server renames its process "reelgate-api", so it is found by pid, not by name.)
     const supervisor = parentOf(before);
     if (hasProc) expect(supervisor, "the API server's parent, scripts/start.ts").toBeDefined();
     process.kill(before, "SIGKILL");
