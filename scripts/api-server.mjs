@@ -81,7 +81,13 @@ async function callHandler(handler, req, res) {
     for (let i = 0; i < req.rawHeaders.length; i += 2) {
       headers.append(req.rawHeaders[i], req.rawHeaders[i + 1]);
     }
-    const body = req.method === "GET" || req.method === "HEAD" ? undefined : Readable.toWeb(req);
+    // A body only when the request has one (a web stream per request is not free).
+    const hasBody =
+      req.method !== "GET" &&
+      req.method !== "HEAD" &&
+      (req.headers["transfer-encoding"] !== undefined ||
+        Number(req.headers["content-length"] ?? 0) > 0);
+    const body = hasBody ? Readable.toWeb(req) : undefined;
     const request = new NextRequest(`http://${req.headers.host ?? "localhost"}${req.url}`, {
       method: req.method,
       headers,
