@@ -88,24 +88,25 @@ const SECURITY: SecurityHeadersSpec = {
   },
 };
 
-/** Cache-Control of the content-hashed files under `/_next/static/*`. */
-export const IMMUTABLE_CACHE_CONTROL = "public, max-age=31536000, immutable";
-
 /**
- * The policies the distribution attaches: `standard` to every behavior, and
- * `immutableAssets` (the same plus a year-long immutable Cache-Control) to `/_next/static/*`.
+ * Cache-Control of the site's files, stored on each object when the site is deployed
+ * (infra/lib/site-deployment.ts) and sent by the preview edge for the same files. It is
+ * not a response headers policy header: a policy sets its headers on every answer of a
+ * behavior, so a missing chunk's 404 would be cached by browsers for a year.
  */
+export const SITE_CACHE_CONTROL = {
+  /** Content-hashed files under `/_next/static/*`. */
+  hashed: "public, max-age=31536000, immutable",
+  /** Pages and everything else: revalidated on every use. */
+  other: "public, max-age=0, must-revalidate",
+} as const;
+
+/** The response headers policy every behavior of the distribution attaches. */
 export const RESPONSE_HEADERS_POLICIES = {
   standard: {
     comment: "Reelgate security headers",
     security: SECURITY,
     custom: {},
-    remove: ["Server"],
-  },
-  immutableAssets: {
-    comment: "Reelgate security headers + immutable caching for hashed assets",
-    security: SECURITY,
-    custom: { "Cache-Control": IMMUTABLE_CACHE_CONTROL },
     remove: ["Server"],
   },
 } as const satisfies Record<string, ResponseHeadersPolicySpec>;

@@ -8,6 +8,7 @@ import { loadViewerRequest } from "./load-viewer-request";
 import {
   httpResponseHeaders,
   RESPONSE_HEADERS_POLICIES,
+  SITE_CACHE_CONTROL,
   type ResponseHeadersPolicyName,
 } from "./security-headers";
 import { errorXml, parseCookieHeader, type Verdict, type MediaRequest } from "./cloudfront";
@@ -56,11 +57,6 @@ export function behaviorFor(pathname: string): Behavior {
   if (pathname.startsWith("/media/")) return "media";
   if (pathname.startsWith("/admin")) return "admin-site";
   return "site";
-}
-
-/** The response headers policy of the behavior serving `pathname` (infra attaches the same). */
-export function responseHeadersPolicyFor(pathname: string): ResponseHeadersPolicyName {
-  return pathname.startsWith("/_next/static/") ? "immutableAssets" : "standard";
 }
 
 /**
@@ -149,9 +145,9 @@ export function createEdgeServer(options: EdgeOptions): http.Server {
     const q = rawUrl.indexOf("?");
     const pathname = q === -1 ? rawUrl : rawUrl.slice(0, q);
     const behavior = behaviorFor(pathname);
-    // The behavior's response headers policy goes on every answer it gives; `writeHead`
+    // Every behavior's response headers policy goes on every answer it gives; `writeHead`
     // below keeps these over the origin's headers of the same name, as CloudFront does.
-    const policy = policies[responseHeadersPolicyFor(pathname)];
+    const policy = policies.standard;
     for (const [name, value] of Object.entries(policy.set)) res.setHeader(name, value);
     const ruleBehavior = behaviorFor(wafPath(pathname));
 
@@ -272,8 +268,11 @@ export function createEdgeServer(options: EdgeOptions): http.Server {
     } catch {
       return sendText(res, 400, "Bad request");
     }
-    // /_next/static/* gets its immutable Cache-Control from its response headers policy.
-    if (await sendFile(req, res, file, "public, max-age=0, must-revalidate")) return;
+    // The Cache-Control the site deployment stores on the object; a 404 gets none of it.
+    const cacheControl = pathname.startsWith("/_next/static/")
+      ? SITE_CACHE_CONTROL.hashed
+      : SITE_CACHE_CONTROL.other;
+    if (await sendFile(req, res, file, cacheControl)) return;
     // The site's own 404 page, as the distribution's custom error response for the
     // default behavior would serve it; never index.html, never for /api or /media.
     const notFound = path.join(siteDir, "404.html");

@@ -52,7 +52,7 @@ export const ORIGIN_VERIFY_HEADER = "X-Origin-Verify";
  *   /api/*          API  no caching, all methods, cookies/query/headers except Host
  *   /media/*.m3u8   media bucket, trusted key group, short TTL (playlists)
  *   /media/*        media bucket, trusted key group, long TTL (segments, posters)
- *   /_next/static/* site bucket, immutable
+ *   /_next/static/* site bucket, cached a year (the files' own Cache-Control says immutable)
  *   /admin*         site bucket + viewer-request function (WAF allow-list applies)
  *   *               site bucket + viewer-request function, short TTL
  *
@@ -206,7 +206,7 @@ export class ReelgateDistribution extends Construct {
           viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
           allowedMethods: cloudfront.AllowedMethods.ALLOW_GET_HEAD,
           cachePolicy: immutableCache,
-          responseHeadersPolicy: headers.immutableAssets,
+          responseHeadersPolicy: headers.standard,
           compress: true,
         },
         "/admin*": siteBehavior,

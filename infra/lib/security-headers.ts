@@ -54,18 +54,16 @@ export function responseHeadersPolicyProps(
 }
 
 /**
- * The response headers policies of edge/security-headers.ts: `standard` for every
- * behavior, and `immutableAssets` for the content-hashed files under `/_next/static/*`.
+ * The response headers policy of edge/security-headers.ts that every behavior attaches.
+ * Caching is not a policy header: the site deployment stores each file's Cache-Control.
  */
 export class SecurityHeaders extends Construct {
   readonly standard: cloudfront.ResponseHeadersPolicy;
-  readonly immutableAssets: cloudfront.ResponseHeadersPolicy;
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
     const policy = (name: string, spec: ResponseHeadersPolicySpec) =>
       new cloudfront.ResponseHeadersPolicy(this, name, responseHeadersPolicyProps(spec));
     this.standard = policy("Standard", RESPONSE_HEADERS_POLICIES.standard);
-    this.immutableAssets = policy("ImmutableAssets", RESPONSE_HEADERS_POLICIES.immutableAssets);
   }
 }

@@ -1,5 +1,6 @@
 import { Match } from "aws-cdk-lib/assertions";
 import { beforeAll, describe, expect, it } from "vitest";
+import { SITE_CACHE_CONTROL } from "../../edge/security-headers";
 import { render, resourceId, synthesize, type Synthesized } from "./synth";
 
 interface Statement {
@@ -109,5 +110,30 @@ describe("site and media buckets", () => {
       DistributionPaths: ["/*"],
       DistributionId: Match.anyValue(),
     });
+  });
+
+  it("stores each site file's Cache-Control: hashed assets first, kept; then the rest", () => {
+    const uploads = Object.entries(s.json.Resources).filter(
+      ([, r]) =>
+        r.Type === "Custom::CDKBucketDeployment" &&
+        (r.Properties!.DestinationBucketName as { Ref: string }).Ref === site,
+    );
+    expect(uploads).toHaveLength(2);
+    const hashed = uploads.find(([, r]) => r.Properties!.Include !== undefined)!;
+    const rest = uploads.find(([, r]) => r.Properties!.Include === undefined)!;
+    expect(hashed[1].Properties).toMatchObject({
+      Include: ["_next/static/*"],
+      Exclude: ["*"],
+      Prune: false,
+      SystemMetadata: { "cache-control": SITE_CACHE_CONTROL.hashed },
+    });
+    // No invalidation for new names; old ones stay for tabs still on the last release.
+    expect(hashed[1].Properties!.DistributionId).toBeUndefined();
+    expect(rest[1].Properties).toMatchObject({
+      Exclude: ["_next/static/*"],
+      Prune: true,
+      SystemMetadata: { "cache-control": SITE_CACHE_CONTROL.other },
+    });
+    expect(rest[1].DependsOn).toContain(hashed[0]);
   });
 });

@@ -264,6 +264,28 @@ describe("the preview edge sends CloudFront's response headers", () => {
     },
   );
 
+  it("a site file's Cache-Control is what the deployment stores on it; a 404 gets none", async () => {
+    const stored = (include: boolean) => {
+      const upload = Object.values(s.json.Resources).find(
+        (r) =>
+          r.Type === "Custom::CDKBucketDeployment" &&
+          (r.Properties!.Include !== undefined) === include,
+      )!;
+      return (upload.Properties!.SystemMetadata as Record<string, string>)["cache-control"];
+    };
+    for (const [p, include] of [
+      ["/_next/static/chunks/app.js", true],
+      ["/", false],
+      ["/admin", false],
+    ] as const) {
+      expect((await edgeHeaders("https", p)).get("cache-control"), p).toBe(stored(include));
+    }
+    // A chunk that is not there (a deploy in progress, an old tab) must not stick for a year.
+    for (const p of ["/_next/static/chunks/gone.js", "/no-such-page"]) {
+      expect((await edgeHeaders("https", p)).get("cache-control"), p).toBe("no-store");
+    }
+  });
+
   it("the policy's headers win over the API's own, and Server is removed", async () => {
     const actual = await edgeHeaders("https", "/api/me");
     const policy = policyOf(behaviorFor("/api/me"));

@@ -46,15 +46,19 @@ export async function readText(
   if (!type.test(req.headers.get("content-type") ?? "")) {
     throw new AppError("unsupported_media_type", typeMessage);
   }
+  return readCapped(req, maxBytes);
+}
+
+/**
+ * Reads a body of any type with a size cap (413 when the declared or the actual size is
+ * over it). Content-Length can be absent (chunked) or wrong, so the cap is enforced
+ * while reading.
+ */
+export async function readCapped(req: Request, maxBytes: number): Promise<string> {
   const declared = Number(req.headers.get("content-length") ?? "0");
   if (declared > maxBytes) {
     throw new AppError("payload_too_large", `The body is larger than ${maxBytes} bytes.`);
   }
-  return readCapped(req, maxBytes);
-}
-
-// Content-Length can be absent (chunked) or wrong, so the cap is enforced while reading.
-async function readCapped(req: Request, maxBytes: number): Promise<string> {
   if (!req.body) return "";
   const reader = req.body.getReader();
   const chunks: Uint8Array[] = [];

@@ -1,6 +1,7 @@
 import "server-only";
-import type { NextRequest } from "next/server";
+import { NextRequest } from "next/server";
 import { AppError } from "@/lib/errors";
+import { readCapped } from "@/lib/api/read-json";
 import { errorResponse } from "@/lib/api/respond";
 import { clientIp } from "@/lib/api/client-ip";
 import { clearMediaCookieHeaders } from "@/lib/cloudfront";
@@ -13,8 +14,9 @@ import { lockedFor, recordFailure, recordSuccess, throttleKeys } from "./throttl
  *   locked key answers 429 with Retry-After before the password is even checked;
  * - sign-out also clears the CloudFront media cookies, so media stops at once.
  */
-export async function authPost(req: NextRequest): Promise<Response> {
+export async function authPost(original: NextRequest): Promise<Response> {
   try {
+    const req = await withCappedBody(original);
     const { pathname } = new URL(req.url);
     if (pathname.endsWith("/callback/credentials")) return await credentialsSignIn(req);
     const res = await handlers.POST(req);
@@ -33,6 +35,18 @@ export async function authGet(req: NextRequest): Promise<Response> {
   } catch (err) {
     return errorResponse(err);
   }
+}
+
+/**
+ * NextAuth's forms (csrf token, email, password, callback URL) are small, but it reads
+ * whatever body it is sent into memory. Read here with a cap (413 past it), and hand
+ * NextAuth the same request with the buffered body.
+ */
+export const AUTH_BODY_MAX_BYTES = 16 * 1024;
+
+async function withCappedBody(req: NextRequest): Promise<NextRequest> {
+  const body = await readCapped(req, AUTH_BODY_MAX_BYTES);
+  return new NextRequest(req.url, { method: req.method, headers: req.headers, body });
 }
 
 async function credentialsSignIn(req: NextRequest): Promise<Response> {

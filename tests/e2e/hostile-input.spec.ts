@@ -695,6 +695,17 @@ test("odd paths get the catch-all's JSON 404, malformed escapes a JSON 400", asy
     await expectRefused(await send("member", "GET", url), 400, url);
 });
 
+test("NextAuth's form POSTs are capped: a huge body is a 413 before NextAuth reads it", async () => {
+  const form = "application/x-www-form-urlencoded";
+  const cap = 16 * KiB; // AUTH_BODY_MAX_BYTES in lib/auth/auth-route.ts
+  for (const url of ["/api/auth/callback/credentials", "/api/auth/signout"]) {
+    const over = Buffer.alloc(cap + 1, 0x61);
+    await expectRefused(await send("anyone", "POST", url, over, form), 413, `${url} over the cap`);
+    const stream = await sendRaw("anyone", "POST", url, chunked(cap + 1), { "content-type": form });
+    await expectRefused(stream, 413, `${url} chunked over the cap`);
+  }
+});
+
 test("the catalog search takes SQL and wildcards as text and refuses NUL", async () => {
   for (const q of ["' OR 1=1 --", "' OR '1'='1", "%", "_", "\\", "x'); DROP TABLE videos; --"]) {
     const res = await send("member", "GET", `/api/videos?q=${encodeURIComponent(q)}`);

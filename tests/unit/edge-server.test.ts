@@ -120,6 +120,12 @@ describe("default behavior (site)", () => {
     expect(html.headers.get("cache-control")).toContain("max-age=0");
   });
 
+  it("answers a missing /_next/static file with a 404 that no one caches", async () => {
+    const res = await fetch(`${base}/_next/static/chunks/gone.js`);
+    expect(res.status).toBe(404);
+    expect(res.headers.get("cache-control")).toBe("no-store");
+  });
+
   it("answers unknown pages with the 404 page", async () => {
     const res = await fetch(`${base}/nope`);
     expect(res.status).toBe(404);
