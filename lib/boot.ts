@@ -23,6 +23,16 @@ export async function bootApiServer(): Promise<void> {
     console.log(`[reelgate] created the first admin ${admin.email} (password from ADMIN_PASSWORD)`);
   }
 
+  // Completions cut off by a crash or a deploy are finished by whichever server looks
+  // first (lib/uploads/service.ts); a minute apart is soon enough for an upload.
+  const { resumeStalledCompletions } = await import("@/lib/uploads/service");
+  const resume = () =>
+    void resumeStalledCompletions((line) => console.log(`[uploads] ${line}`)).catch(
+      (err: unknown) =>
+        console.error(`[uploads] resuming completions failed: ${(err as Error).message}`),
+    );
+  setInterval(resume, 60_000).unref();
+
   if (database.driver === "pglite" || process.env.RUN_WORKER_IN_PROCESS === "1") {
     const { startWorker } = await import("@/lib/jobs");
     const worker = startWorker({ concurrency: config.WORKER_CONCURRENCY });

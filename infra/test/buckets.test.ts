@@ -134,6 +134,6 @@ describe("site and media buckets", () => {
       Prune: true,
       SystemMetadata: { "cache-control": SITE_CACHE_CONTROL.other },
     });
-    expect(rest[1].DependsOn).toContain(hashed[0]);
+    expect((rest[1] as { DependsOn?: string[] }).DependsOn).toContain(hashed[0]);
   });
 });

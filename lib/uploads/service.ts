@@ -174,7 +174,6 @@ export async function completeUpload(
   parts: { partNumber: number; etag: string }[],
 ): Promise<{ videoId: string; status: "queued" }> {
   const db = await getDb();
-  const storage = getStorage();
   // Claim the completion first, so two concurrent completes cannot both run.
   const [claimed] = await db
     .update(uploads)
@@ -189,15 +188,43 @@ export async function completeUpload(
   const numbers = new Set(parts.map((p) => p.partNumber));
   let missing = 0;
   for (let n = count; n >= 1; n -= 1) if (!numbers.has(n)) missing = n;
+  if (missing || parts.length !== count) {
+    await reopen(id);
+    if (missing) throw new AppError("unprocessable", `Part ${missing} is missing.`);
+    throw new AppError("unprocessable", `Expected ${count} parts.`);
+  }
+  await finishCompletion(claimed, parts);
+  return { videoId: claimed.videoId, status: "queued" };
+}
+
+/** Nothing was joined: the parts may be re-sent and the completion tried again. */
+async function reopen(id: string): Promise<void> {
+  const db = await getDb();
+  await db.update(uploads).set({ status: "open", completedAt: null }).where(eq(uploads.id, id));
+}
+
+/**
+ * The work after the claim: join, probe, queue. Each step may run again after a crash
+ * (see resumeStalledCompletions): a join already done is taken as done, and the video
+ * is queued only while it is still "uploading", so it gets exactly one job.
+ */
+async function finishCompletion(
+  claimed: UploadRow,
+  parts: { partNumber: number; etag: string }[],
+): Promise<void> {
+  const db = await getDb();
+  const storage = getStorage();
   let size: number;
   try {
-    if (missing) throw new AppError("unprocessable", `Part ${missing} is missing.`);
-    if (parts.length !== count) throw new AppError("unprocessable", `Expected ${count} parts.`);
     size = (await storage.completeMultipart(claimed.storageKey, claimed.multipartId, parts)).size;
   } catch (err) {
-    // Nothing was joined: the parts may be re-sent and the completion tried again.
-    await db.update(uploads).set({ status: "open", completedAt: null }).where(eq(uploads.id, id));
-    throw err;
+    // The store forgets a joined upload; the object it left says the join was done.
+    const joined = await storage.head(claimed.storageKey).catch(() => null);
+    if (!joined) {
+      await reopen(claimed.id);
+      throw err;
+    }
+    size = joined.size;
   }
 
   let reason: string | null = null;
@@ -219,14 +246,66 @@ export async function completeUpload(
   }
 
   await db.transaction(async (tx) => {
-    await tx
+    const [queued] = await tx
       .update(videos)
       .set({ status: "queued", updatedAt: sql`now()` })
-      .where(eq(videos.id, claimed.videoId));
-    await enqueueTranscode(tx, claimed.videoId, env().JOB_MAX_ATTEMPTS);
+      .where(sql`${videos.id} = ${claimed.videoId} and ${videos.status} = 'uploading'`)
+      .returning({ id: videos.id });
+    if (queued) await enqueueTranscode(tx, claimed.videoId, env().JOB_MAX_ATTEMPTS);
   });
   wakeWorkers();
-  return { videoId: claimed.videoId, status: "queued" };
+}
+
+/** A completion claimed this long ago whose video is still "uploading" has died. */
+export const STALLED_COMPLETION_SECONDS = 120;
+
+/**
+ * Finishes completions whose server died between the claim and the queueing (a kill,
+ * a deploy): their upload says "completed", so the browser, asking again, is told it
+ * is done, while the video would stay "uploading" with no job for ever. Each is
+ * claimed again (one server wins) and finished with the parts the store holds. Runs
+ * in every API server about once a minute (lib/boot.ts). Returns the videos finished.
+ */
+export async function resumeStalledCompletions(
+  log: (line: string) => void = () => {},
+): Promise<string[]> {
+  const db = await getDb();
+  const stalledSince = sql`${uploads.completedAt} < now() - ${STALLED_COMPLETION_SECONDS}::int * interval '1 second'`;
+  const stalled = await db
+    .select({ upload: uploads })
+    .from(uploads)
+    .innerJoin(videos, eq(videos.id, uploads.videoId))
+    .where(
+      sql`${uploads.status} = 'completed' and ${videos.status} = 'uploading' and ${stalledSince}`,
+    );
+  const finished: string[] = [];
+  for (const { upload } of stalled) {
+    const [claimed] = await db
+      .update(uploads)
+      .set({ completedAt: sql`now()`, updatedAt: sql`now()` })
+      .where(
+        // Still stalled: of two servers racing here, the first one's update ends it.
+        sql`${uploads.id} = ${upload.id} and ${uploads.status} = 'completed' and ${stalledSince}`,
+      )
+      .returning();
+    if (!claimed) continue; // another server took it
+    try {
+      const parts = await getStorage()
+        .listParts(claimed.storageKey, claimed.multipartId)
+        .catch(() => []); // already joined: the store forgot the parts
+      await finishCompletion(claimed, parts);
+      finished.push(claimed.videoId);
+      log(`finished the interrupted completion of video ${claimed.videoId}`);
+    } catch (err) {
+      // Reopened (parts missing) or refused (not a video): the admin's list says so.
+      log(
+        `could not finish the interrupted completion of video ${claimed.videoId}: ${
+          err instanceof Error ? err.message : String(err)
+        }`,
+      );
+    }
+  }
+  return finished;
 }
 
 /** Cancels an open upload and removes its video record and stored parts. */
