@@ -176,6 +176,7 @@ async function main(): Promise<void> {
   const recordPids = () =>
     writePreviewPids(config.dataDir, { edge: process.pid, api: api?.pid ?? null });
   const startApi = (): ChildProcess => {
+    const startedAt = Date.now();
     const child = spawn(process.execPath, [server], {
       cwd: root,
       env: childEnv,
@@ -187,6 +188,8 @@ async function main(): Promise<void> {
       if (stopping) return;
       api = undefined;
       recordPids();
+      // The back-off is for a server that keeps dying; one that ran a minute starts over.
+      if (Date.now() - startedAt > 60_000) restarts = 0;
       restarts += 1;
       const delay = Math.min(10_000, 500 * 2 ** Math.min(restarts, 5));
       log(`API server exited (${signal ?? code}); restarting in ${delay} ms`);
