@@ -23,15 +23,20 @@ export async function bootApiServer(): Promise<void> {
     console.log(`[reelgate] created the first admin ${admin.email} (password from ADMIN_PASSWORD)`);
   }
 
-  // Completions cut off by a crash or a deploy are finished by whichever server looks
-  // first (lib/uploads/service.ts); a minute apart is soon enough for an upload.
-  const { resumeStalledCompletions } = await import("@/lib/uploads/service");
-  const resume = () =>
-    void resumeStalledCompletions((line) => console.log(`[uploads] ${line}`)).catch(
-      (err: unknown) =>
-        console.error(`[uploads] resuming completions failed: ${(err as Error).message}`),
-    );
-  setInterval(resume, 60_000).unref();
+  // Completions cut off by a crash or a deploy are finished, and uploads left open for
+  // days removed, by whichever server looks first (lib/uploads/service.ts); a minute
+  // apart is soon enough for either.
+  const { resumeStalledCompletions, sweepAbandonedUploads } = await import("@/lib/uploads/service");
+  const log = (line: string) => console.log(`[uploads] ${line}`);
+  const tidyUploads = async () => {
+    try {
+      await resumeStalledCompletions(log);
+      await sweepAbandonedUploads(log);
+    } catch (err) {
+      console.error(`[uploads] upload upkeep failed: ${(err as Error).message}`);
+    }
+  };
+  setInterval(() => void tidyUploads(), 60_000).unref();
 
   if (database.driver === "pglite" || process.env.RUN_WORKER_IN_PROCESS === "1") {
     const { startWorker } = await import("@/lib/jobs");

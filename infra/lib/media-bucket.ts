@@ -40,6 +40,7 @@ export class MediaBucket extends Construct {
       serverAccessLogsPrefix: "s3/media/",
       lifecycleRules: [
         // Resumable uploads that were never completed still cost storage for their parts.
+        // ABANDONED_UPLOAD_DAYS in lib/uploads/service.ts removes the records on the same day.
         { abortIncompleteMultipartUploadAfter: Duration.days(7) },
         { noncurrentVersionExpiration: Duration.days(props.noncurrentVersionDays ?? 30) },
       ],

@@ -308,6 +308,50 @@ export async function resumeStalledCompletions(
   return finished;
 }
 
+/**
+ * How long an upload may stay open: the media bucket aborts incomplete multipart
+ * uploads after as many days (infra/lib/media-bucket.ts), after which its parts are gone.
+ */
+export const ABANDONED_UPLOAD_DAYS = 7;
+
+/**
+ * Removes uploads left open for {@link ABANDONED_UPLOAD_DAYS} (a closed tab, a file
+ * never finished): their video record, stored parts and multipart upload. Without this
+ * they would stay in the admin's list as "uploading" for ever, and locally their parts
+ * would stay on disk. Runs with resumeStalledCompletions. Returns the videos removed.
+ */
+export async function sweepAbandonedUploads(
+  log: (line: string) => void = () => {},
+): Promise<string[]> {
+  const db = await getDb();
+  // Claimed first: a completion arriving now finds the upload aborted (409), not half gone.
+  const abandoned = await db
+    .update(uploads)
+    .set({ status: "aborted", updatedAt: sql`now()` })
+    .where(
+      sql`${uploads.status} = 'open' and ${uploads.createdAt} < now() - ${ABANDONED_UPLOAD_DAYS}::int * interval '1 day'`,
+    )
+    .returning();
+  const removed: string[] = [];
+  for (const upload of abandoned) {
+    try {
+      await getStorage().abortMultipart(upload.storageKey, upload.multipartId);
+      await deleteVideo(upload.videoId);
+      removed.push(upload.videoId);
+      log(
+        `removed video ${upload.videoId}: its upload was left open for ${ABANDONED_UPLOAD_DAYS} days`,
+      );
+    } catch (err) {
+      log(
+        `could not remove the abandoned upload of video ${upload.videoId}: ${
+          err instanceof Error ? err.message : String(err)
+        }`,
+      );
+    }
+  }
+  return removed;
+}
+
 /** Cancels an open upload and removes its video record and stored parts. */
 export async function abortUpload(id: string): Promise<void> {
   const row = await loadUpload(id);

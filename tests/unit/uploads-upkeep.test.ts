@@ -11,6 +11,7 @@ import { testDatabase } from "./helpers/db";
 // A completion cut off between its claim and the queueing (kill -9, a deploy) leaves
 // the upload "completed" and the video "uploading" with no job; the browser, asking
 // again, is told the upload is done. resumeStalledCompletions finishes it, once.
+// An upload left open for a week (the bucket aborts its parts then) is removed whole.
 
 const dataDir = mkdtempSync(path.join(os.tmpdir(), "reelgate-stalled-"));
 process.env.DATA_DIR = dataDir;
@@ -19,7 +20,7 @@ const service = await import("@/lib/uploads/service");
 const { getStorage } = await import("@/lib/storage");
 const { createUser } = await import("@/lib/auth/users");
 
-describe("resumeStalledCompletions", () => {
+describe("upload upkeep: resumeStalledCompletions and sweepAbandonedUploads", () => {
   let database: Database;
   let adminId: string;
   let source: string;
@@ -128,5 +129,29 @@ describe("resumeStalledCompletions", () => {
       status: "queued",
     });
     expect(await videoState(state.videoId)).toEqual({ status: "queued", jobs: 1 });
+  });
+
+  it("removes uploads left open for a week: video, parts and multipart upload", async () => {
+    const old = await uploaded("abandoned");
+    const recent = await uploaded("still being sent");
+    const [row] = await database.db.select().from(uploads).where(eq(uploads.id, old.state.id));
+    await database.db
+      .update(uploads)
+      .set({ createdAt: sql`now() - interval '8 days'` })
+      .where(eq(uploads.id, old.state.id));
+    expect((await getStorage().listParts(row!.storageKey, row!.multipartId)).length).toBe(1);
+
+    expect(await service.sweepAbandonedUploads()).toEqual([old.state.videoId]);
+    expect(await database.db.select().from(videos).where(eq(videos.id, old.state.videoId))).toEqual(
+      [],
+    );
+    await expect(getStorage().listParts(row!.storageKey, row!.multipartId)).rejects.toMatchObject({
+      code: "not_found",
+    });
+    // An upload from this week is untouched and can still be completed.
+    expect(await service.sweepAbandonedUploads()).toEqual([]);
+    await expect(service.completeUpload(recent.state.id, recent.parts)).resolves.toMatchObject({
+      status: "queued",
+    });
   });
 });
