@@ -43,8 +43,14 @@ export async function readText(
   req: Request,
   { maxBytes, type, typeMessage }: { maxBytes: number; type: RegExp; typeMessage: string },
 ): Promise<string> {
-  if (!type.test(req.headers.get("content-type") ?? "")) {
+  const contentType = req.headers.get("content-type") ?? "";
+  if (!type.test(contentType)) {
     throw new AppError("unsupported_media_type", typeMessage);
+  }
+  // Bodies are read as UTF-8; another declared charset would be read as garbage.
+  const charset = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(contentType)?.[1];
+  if (charset && !/^utf-?8$/i.test(charset)) {
+    throw new AppError("unsupported_media_type", "Send the body as UTF-8.");
   }
   return readCapped(req, maxBytes);
 }

@@ -36,6 +36,8 @@ describe("request bodies", () => {
   it.each([
     ["a chunked body over the cap", chunked("x".repeat(6000), "text/vtt"), 413],
     ["the wrong content type", chunked("WEBVTT", "application/json"), 415],
+    ["a charset other than UTF-8", chunked("WEBVTT", "text/vtt; charset=utf-16"), 415],
+    ["a quoted latin-1 charset", chunked("WEBVTT", 'text/vtt; charset="iso-8859-1"'), 415],
   ])("refuses %s", async (_name, req, expected) => {
     expect(await status(readText(req, vtt))).toBe(expected);
   });
@@ -43,6 +45,8 @@ describe("request bodies", () => {
   it("readJson takes application/json with parameters", async () => {
     const req = chunked('{"n":1}', "Application/JSON ; charset=utf-8");
     await expect(readJson(req, z.object({ n: z.number() }))).resolves.toEqual({ n: 1 });
+    const quoted = chunked('{"n":2}', 'application/json; charset="UTF8"');
+    await expect(readJson(quoted, z.object({ n: z.number() }))).resolves.toEqual({ n: 2 });
   });
 
   it.each([
