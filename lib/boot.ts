@@ -39,7 +39,12 @@ export async function bootApiServer(): Promise<void> {
   setInterval(() => void tidyUploads(), 60_000).unref();
 
   if (database.driver === "pglite" || process.env.RUN_WORKER_IN_PROCESS === "1") {
-    const { startWorker } = await import("@/lib/jobs");
+    const { startWorker, expireAllLeases } = await import("@/lib/jobs");
+    // PGlite has one owner: jobs still "running" are a killed process's, taken over now.
+    if (database.driver === "pglite") {
+      const taken = await expireAllLeases(database.db);
+      if (taken > 0) console.log(`[worker] taking over ${taken} job(s) of a stopped process`);
+    }
     const worker = startWorker({ concurrency: config.WORKER_CONCURRENCY });
     const stop = async () => {
       await worker.stop();

@@ -5,6 +5,7 @@ export { startQueueDepthMetric, QUEUE_DEPTH_METRIC } from "./queue-metric";
 export {
   enqueueTranscode,
   claimJob,
+  expireAllLeases,
   heartbeat,
   failJob,
   releaseJob,

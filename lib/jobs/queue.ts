@@ -27,6 +27,21 @@ export async function enqueueTranscode(
 }
 
 /**
+ * Ends every running job's lease, so the next claim takes it over at once (as a new
+ * attempt). Only for an embedded database (PGlite), which one process owns: when that
+ * process starts, every running job belongs to a process that is gone, and waiting
+ * out its lease would only delay the video.
+ */
+export async function expireAllLeases(db: Db): Promise<number> {
+  const rows = await db
+    .update(jobs)
+    .set({ leaseExpiresAt: sql`now() - interval '1 second'` })
+    .where(eq(jobs.status, "running"))
+    .returning({ id: jobs.id });
+  return rows.length;
+}
+
+/**
  * Claims the next runnable job: a queued one whose backoff has passed, or a running
  * one whose worker stopped renewing its lease (crashed, killed, partitioned).
  * FOR UPDATE SKIP LOCKED lets any number of workers claim at once without two of

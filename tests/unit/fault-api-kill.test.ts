@@ -24,8 +24,9 @@ import {
 //   1. kill -9 of the API server in the middle of the upload (a part half sent):
 //      scripts/start.ts restarts it, the parts sent are still listed, the upload resumes;
 //   2. kill -9 of the API server in the middle of the transcode: the restarted server
-//      takes the job over once its lease runs out (JOB_LEASE_SECONDS=5), and stops the
-//      killed attempt's orphaned ffmpeg;
+//      takes the job over as it starts (PGlite has one owner, so a job still running
+//      then is a dead process's; the 10-minute lease set here is not waited out), and
+//      stops the killed attempt's orphaned ffmpeg;
 //   3. kill -9 of the whole preview (every process of `npm start`) mid-transcode, then
 //      `npm start` again on the same DATA_DIR: PGlite reopens, the job completes.
 // In the end: one video, one upload, one job, succeeded once after three attempts, the
@@ -34,7 +35,8 @@ import {
 const PORT = Number(process.env.FAULT_TEST_PORT ?? 3147);
 const PART_BYTES = 5 * 1024 * 1024;
 const env = {
-  JOB_LEASE_SECONDS: "5",
+  // Longer than any wait below: a takeover must not come from the lease running out.
+  JOB_LEASE_SECONDS: "600",
   // Two attempts die here; the third must still be allowed.
   JOB_MAX_ATTEMPTS: "5",
   UPLOAD_PART_BYTES: String(PART_BYTES),

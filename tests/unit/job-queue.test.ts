@@ -5,6 +5,7 @@ import {
   backoffSeconds,
   claimJob,
   enqueueTranscode,
+  expireAllLeases,
   failJob,
   heartbeat,
   releaseJob,
@@ -41,6 +42,15 @@ describe(`job queue (${process.env.TEST_DATABASE_URL ? "postgres" : "pglite"})`,
     expect(first?.status).toBe("running");
     expect(first?.attempts).toBe(1);
     expect(first?.lockedBy).toBe("w1");
+  });
+
+  it("expireAllLeases hands every running job to the next claim at once", async () => {
+    await newJob("vidcccccc9");
+    const held = (await claimJob(database.db, "dead-process", 3600))!;
+    expect(await claimJob(database.db, "w2", 30)).toBeNull();
+    expect(await expireAllLeases(database.db)).toBe(1);
+    const taken = await claimJob(database.db, "w2", 30);
+    expect(taken).toMatchObject({ id: held.id, lockedBy: "w2", attempts: 2, status: "running" });
   });
 
   it("keeps the lease with heartbeats and reports a lost one", async () => {
