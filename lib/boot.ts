@@ -4,6 +4,7 @@ import { writeFileSync } from "node:fs";
 import { env } from "@/lib/env";
 import { closeDatabase, getDatabase } from "@/lib/db";
 import { ensureFirstAdmin } from "@/lib/auth/users";
+import { messageOf } from "@/lib/errors";
 
 /** API server start-up: migrate, first admin, in-process worker on PGlite. */
 export async function bootApiServer(): Promise<void> {
@@ -33,7 +34,7 @@ export async function bootApiServer(): Promise<void> {
       await resumeStalledCompletions(log);
       await sweepAbandonedUploads(log);
     } catch (err) {
-      console.error(`[uploads] upload upkeep failed: ${(err as Error).message}`);
+      console.error(`[uploads] upload upkeep failed: ${messageOf(err)}`);
     }
   };
   setInterval(() => void tidyUploads(), 60_000).unref();

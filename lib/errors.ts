@@ -86,3 +86,8 @@ export function toErrorResponse(err: unknown): {
     headers: {},
   };
 }
+
+/** An error's message for a log line (a thrown non-Error as its string). */
+export function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

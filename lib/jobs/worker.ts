@@ -7,6 +7,7 @@ import { videos } from "@/lib/db/schema";
 import { env } from "@/lib/env";
 import { getStorage, type Storage } from "@/lib/storage";
 import { mediaPrefix } from "@/lib/videos/keys";
+import { messageOf } from "@/lib/errors";
 import { MediaError } from "@/lib/media";
 import { claimJob, failJob, releaseJob, type Job } from "./queue";
 import { LeaseLost, runTranscodeJob } from "./transcode-job";
@@ -57,7 +58,7 @@ export function startWorker({
       if (removed.length > 0)
         log(`removed the work folders of ${removed.length} dead attempt(s): ${removed.join(", ")}`);
     } catch (err) {
-      log(`work folder sweep failed: ${err instanceof Error ? err.message : String(err)}`);
+      log(`work folder sweep failed: ${messageOf(err)}`);
     }
   };
   // Folders left by attempts killed before this worker started.
@@ -72,7 +73,7 @@ export function startWorker({
       try {
         job = await claimJob(db, id, leaseSeconds);
       } catch (err) {
-        log(`claim failed: ${err instanceof Error ? err.message : String(err)}`);
+        log(`claim failed: ${messageOf(err)}`);
       }
       if (!job) {
         await new Promise<void>((resolve) => {
@@ -204,6 +205,6 @@ async function markVideoFailed(
 }
 
 function shortMessage(err: unknown): string {
-  const text = err instanceof Error ? err.message : String(err);
+  const text = messageOf(err);
   return text.split("\n")[0]!.slice(0, 300);
 }

@@ -2,7 +2,7 @@ import "server-only";
 import { eq, sql } from "drizzle-orm";
 import { getDb } from "@/lib/db";
 import { uploads, videos } from "@/lib/db/schema";
-import { AppError } from "@/lib/errors";
+import { AppError, messageOf } from "@/lib/errors";
 import { env } from "@/lib/env";
 import { getStorage } from "@/lib/storage";
 import { MediaError, checkEnd, probe } from "@/lib/media";
@@ -270,7 +270,7 @@ export async function resumeStalledCompletions(
   log: (line: string) => void = () => {},
 ): Promise<string[]> {
   const db = await getDb();
-  const stalledSince = sql`${uploads.completedAt} < now() - ${STALLED_COMPLETION_SECONDS}::int * interval '1 second'`;
+  const stalledSince = sql`${uploads.completedAt} < now() - make_interval(secs => ${STALLED_COMPLETION_SECONDS})`;
   const stalled = await db
     .select({ upload: uploads })
     .from(uploads)
@@ -292,16 +292,18 @@ export async function resumeStalledCompletions(
     try {
       const parts = await getStorage()
         .listParts(claimed.storageKey, claimed.multipartId)
-        .catch(() => []); // already joined: the store forgot the parts
+        .catch((err: unknown) => {
+          // Already joined: the store forgot the parts. Anything else is tried next time.
+          if (err instanceof AppError && err.code === "not_found") return [];
+          throw err;
+        });
       await finishCompletion(claimed, parts);
       finished.push(claimed.videoId);
       log(`finished the interrupted completion of video ${claimed.videoId}`);
     } catch (err) {
       // Reopened (parts missing) or refused (not a video): the admin's list says so.
       log(
-        `could not finish the interrupted completion of video ${claimed.videoId}: ${
-          err instanceof Error ? err.message : String(err)
-        }`,
+        `could not finish the interrupted completion of video ${claimed.videoId}: ${messageOf(err)}`,
       );
     }
   }
@@ -329,7 +331,7 @@ export async function sweepAbandonedUploads(
     .update(uploads)
     .set({ status: "aborted", updatedAt: sql`now()` })
     .where(
-      sql`${uploads.status} = 'open' and ${uploads.createdAt} < now() - ${ABANDONED_UPLOAD_DAYS}::int * interval '1 day'`,
+      sql`${uploads.status} = 'open' and ${uploads.createdAt} < now() - make_interval(days => ${ABANDONED_UPLOAD_DAYS})`,
     )
     .returning();
   const removed: string[] = [];
@@ -342,11 +344,7 @@ export async function sweepAbandonedUploads(
         `removed video ${upload.videoId}: its upload was left open for ${ABANDONED_UPLOAD_DAYS} days`,
       );
     } catch (err) {
-      log(
-        `could not remove the abandoned upload of video ${upload.videoId}: ${
-          err instanceof Error ? err.message : String(err)
-        }`,
-      );
+      log(`could not remove the abandoned upload of video ${upload.videoId}: ${messageOf(err)}`);
     }
   }
   return removed;

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import { users } from "@/lib/db/schema";
 import type { Database } from "@/lib/db/client";
-import { testDatabase } from "./helpers/db";
+import { testDatabase, useAsAppDatabase } from "./helpers/db";
 
 // The session-user cache (lib/auth/users.ts) on the real database: rows are kept
 // SESSION_USER_CACHE_SECONDS, but a change made through this server is seen at once.
@@ -13,18 +13,19 @@ const { createUser, findSessionUser, forgetSessionUser, updateUser } =
 
 describe("findSessionUser", () => {
   let database: Database;
+  let restoreDb: () => void;
   let adminId: string;
 
   beforeAll(async () => {
     database = await testDatabase();
-    (globalThis as { __reelgateDb?: Promise<Database> }).__reelgateDb = Promise.resolve(database);
+    restoreDb = useAsAppDatabase(database);
     adminId = (
       await createUser({ email: "admin@cache.test", role: "admin", password: "admin-password-1" })
     ).id;
   }, 60_000);
 
   afterAll(async () => {
-    (globalThis as { __reelgateDb?: Promise<Database> }).__reelgateDb = undefined;
+    restoreDb();
     await database.close();
   });
 

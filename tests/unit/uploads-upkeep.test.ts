@@ -6,7 +6,7 @@ import { eq, sql } from "drizzle-orm";
 import { jobs, uploads, videos } from "@/lib/db/schema";
 import type { Database } from "@/lib/db/client";
 import { makeTestVideo } from "../support/test-video";
-import { testDatabase } from "./helpers/db";
+import { testDatabase, useAsAppDatabase } from "./helpers/db";
 
 // A completion cut off between its claim and the queueing (kill -9, a deploy) leaves
 // the upload "completed" and the video "uploading" with no job; the browser, asking
@@ -22,12 +22,13 @@ const { createUser } = await import("@/lib/auth/users");
 
 describe("upload upkeep: resumeStalledCompletions and sweepAbandonedUploads", () => {
   let database: Database;
+  let restoreDb: () => void;
   let adminId: string;
   let source: string;
 
   beforeAll(async () => {
     database = await testDatabase();
-    (globalThis as { __reelgateDb?: Promise<Database> }).__reelgateDb = Promise.resolve(database);
+    restoreDb = useAsAppDatabase(database);
     adminId = (
       await createUser({ email: "admin@stalled.test", role: "admin", password: "admin-password-1" })
     ).id;
@@ -36,7 +37,7 @@ describe("upload upkeep: resumeStalledCompletions and sweepAbandonedUploads", ()
   }, 60_000);
 
   afterAll(async () => {
-    (globalThis as { __reelgateDb?: Promise<Database> }).__reelgateDb = undefined;
+    restoreDb();
     await database.close();
     rmSync(dataDir, { recursive: true, force: true });
   });

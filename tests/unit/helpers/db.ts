@@ -49,3 +49,15 @@ export function completedUploadRow(videoId: string, storageKey: string) {
     status: "completed" as const,
   };
 }
+
+/**
+ * Makes `database` the one the app's modules get from getDb() (lib/db/index.ts keeps it
+ * on globalThis), for tests of server modules. Returns the undo, for afterAll.
+ */
+export function useAsAppDatabase(database: Database): () => void {
+  const slot = globalThis as { __reelgateDb?: Promise<Database> };
+  slot.__reelgateDb = Promise.resolve(database);
+  return () => {
+    slot.__reelgateDb = undefined;
+  };
+}
