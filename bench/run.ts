@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick]`: every speed claim, each as a ratio against a
+ * `npm run bench [-- --quick | --only=frame]`: every speed claim, each as a ratio against a
  * baseline measured in the same run on the same machine.
  *
  *   issuance     POST /api/signed-cookies through the edge  vs  crypto.sign('RSA-SHA1'), same key
