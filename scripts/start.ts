@@ -26,6 +26,7 @@ import { ffmpegStatus } from "../lib/media";
 import { removePreviewPids, writePreviewPids } from "../lib/ops/preview-pids";
 import { createEdgeServer } from "../edge/server";
 import { createVerifier, loadTrustedKeys } from "../edge/cloudfront";
+import { finishStaticBuild } from "./finish-static-build";
 
 const root = process.cwd();
 // Everything the preview prints also goes to DATA_DIR/logs/reelgate.log, so that
@@ -65,6 +66,8 @@ const SOURCES = [
   "instrumentation.ts",
   "proxy.ts",
   "postcss.config.mjs",
+  "scripts/finish-static-build.ts",
+  "scripts/hls-asset.mjs",
 ];
 
 function newestMtime(entry: string): number {
@@ -97,6 +100,7 @@ function ensureBuilt(target: "static" | "api", marker: string, force: boolean): 
     console.error(`[reelgate] the ${target} build failed (see above)`);
     process.exit(1);
   }
+  if (target === "static") finishStaticBuild(root);
   log(`built ${target} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 

@@ -14,6 +14,7 @@ import { CatalogSearch } from "./catalog-search";
 import { ContinueWatchingRow } from "./continue-watching-row";
 import { VideoCard } from "./video-card";
 import { VideoGrid, VideoGridSkeleton } from "./video-grid";
+import { LoadingPlaceholder } from "@/components/ui/skeleton";
 
 // The answer for one request key (retry count + query). A key with no answer yet
 // is loading; deriving it keeps the fetch effect free of synchronous setState.
@@ -111,12 +112,9 @@ export function CatalogView() {
           {error.message}
         </Alert>
       ) : data === null ? (
-        <div aria-busy="true">
-          <p role="status" className="sr-only">
-            Loading videos…
-          </p>
+        <LoadingPlaceholder label="Loading videos…">
           <VideoGridSkeleton />
-        </div>
+        </LoadingPlaceholder>
       ) : (
         <>
           {!shownQuery && data.continueWatching.length > 0 && (

@@ -2,6 +2,7 @@
 
 import Link from "next/link";
 import { useRouter } from "next/navigation";
+import { preloadHls } from "@/components/player/hls-library";
 import { PlayIcon } from "@/components/ui/icons";
 import type { VideoSummary } from "@/lib/client/types";
 import { describeDuration, formatDuration, watchedPercent } from "./format-duration";
@@ -25,10 +26,13 @@ export function watchHref(id: string): string {
 export function VideoCard({ video, mediaReady, showProgress = false, priority }: VideoCardProps) {
   const router = useRouter();
   const href = watchHref(video.id);
-  // The watch page's bundle holds the player and hls.js (about 120 KB gzipped): it is
+  // The watch page's bundle and hls.js (about 120 KB gzipped, a script of its own) are
   // fetched when a member points at, focuses or touches a video, not for every card that
   // scrolls into view.
-  const prefetch = () => router.prefetch(href);
+  const prefetch = () => {
+    router.prefetch(href);
+    preloadHls();
+  };
   const duration = video.durationSeconds;
   const percent =
     showProgress && video.progress

@@ -6,18 +6,20 @@ import { useEffect, useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button, buttonClasses } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
-import { ArrowLeftIcon, FilmIcon } from "@/components/ui/icons";
-import { Skeleton } from "@/components/ui/skeleton";
+import { FilmIcon } from "@/components/ui/icons";
+import { LoadingPlaceholder, Skeleton } from "@/components/ui/skeleton";
+import { earlyRecord } from "@/components/player/early-player";
 import WatchPlayer from "@/components/player/watch-player";
 import { ApiError, apiFetch } from "@/lib/client/api";
 import type { VideoSummary } from "@/lib/client/types";
 import { describeDuration, formatDuration } from "./format-duration";
+import { BackToVideos, DetailsSkeleton, playerFrameClass } from "./watch-layout";
 import { preloadWatch, takePreloadedVideo, watchIdFrom } from "./watch-preload";
 
-// Opened directly, the page starts what it needs as this module is evaluated, before
-// React hydrates (see watch-preload.ts). The player and hls.js are part of this page's
-// own bundle, not loaded on demand: they download in parallel with the rest of the
-// page instead of after it. Browser only: the static build evaluates this module too.
+// Opened directly, the page's inline script has started the video already (the early
+// player, see early-player.ts); otherwise the page starts what it needs as this module is
+// evaluated, before React renders (see watch-preload.ts). Browser only: the static build
+// evaluates this module too.
 if (typeof window !== "undefined") {
   const id = watchIdFrom(window.location);
   if (id) preloadWatch(id);
@@ -35,15 +37,21 @@ export function WatchView() {
   const [attempt, setAttempt] = useState(0);
   const key = `${attempt}:${id}`;
   // Answers are stored with the key they belong to; any other key is loading.
-  const [answer, setAnswer] = useState<{ key: string; state: WatchState } | null>(null);
+  // The early player's record, when it is playing already: the player is rendered at once,
+  // around the early player's <video>, which must not leave the page meanwhile.
+  const [answer, setAnswer] = useState<{ key: string; state: WatchState } | null>(() => {
+    const video = earlyRecord(id);
+    return video ? { key: `0:${id}`, state: { status: "ready", video } } : null;
+  });
   const state: WatchState = !id
     ? { status: "not-found" }
     : answer?.key === key
       ? answer.state
       : { status: "loading" };
 
+  const answered = answer?.key === key;
   useEffect(() => {
-    if (!id) return;
+    if (!id || answered) return;
     const controller = new AbortController();
     const settle = (next: WatchState) => setAnswer({ key, state: next });
     const request =
@@ -71,7 +79,7 @@ export function WatchView() {
         settle({ status: "error", error });
       });
     return () => controller.abort();
-  }, [id, key, attempt]);
+  }, [id, key, attempt, answered]);
 
   const readyTitle = state.status === "ready" ? state.video.title : null;
   useEffect(() => {
@@ -80,14 +88,7 @@ export function WatchView() {
 
   return (
     <div className="mx-auto max-w-6xl">
-      <Link
-        href="/videos"
-        prefetch={false}
-        className="mb-5 inline-flex items-center gap-2 rounded-lg py-1 text-sm font-medium text-muted hover:text-fg"
-      >
-        <ArrowLeftIcon className="size-4" />
-        Back to videos
-      </Link>
+      <BackToVideos />
       {state.status === "loading" && <WatchSkeleton />}
       {state.status === "not-found" && (
         <EmptyState
@@ -124,7 +125,7 @@ function WatchDetails({ video }: { video: VideoSummary }) {
   const published = video.publishedAt ? new Date(video.publishedAt) : null;
   return (
     <article>
-      <div className="overflow-hidden rounded-2xl bg-black shadow-lift ring-1 ring-line">
+      <div className={playerFrameClass}>
         <WatchPlayer video={video} />
       </div>
       <div className="mt-6">
@@ -174,15 +175,9 @@ function WatchDetails({ video }: { video: VideoSummary }) {
 
 function WatchSkeleton() {
   return (
-    <div aria-busy="true">
-      <p role="status" className="sr-only">
-        Loading video…
-      </p>
+    <LoadingPlaceholder label="Loading video…">
       <Skeleton className="aspect-video w-full rounded-2xl" />
-      <Skeleton className="mt-6 h-8 w-2/3 max-w-lg" />
-      <Skeleton className="mt-3 h-4 w-40" />
-      <Skeleton className="mt-5 h-4 w-full max-w-3xl" />
-      <Skeleton className="mt-2 h-4 w-5/6 max-w-2xl" />
-    </div>
+      <DetailsSkeleton />
+    </LoadingPlaceholder>
   );
 }

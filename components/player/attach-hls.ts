@@ -1,6 +1,7 @@
 import type Hls from "hls.js";
 import type { ErrorData, Level } from "hls.js";
 import { renewNow } from "@/lib/client/media-access";
+import { hlsOptions } from "./hls-options";
 import { createMediaAccessLoader } from "./media-access-loader";
 import type { LevelInfo } from "./quality-levels";
 
@@ -26,6 +27,11 @@ function describe(HlsClass: typeof Hls, data: ErrorData): string {
   return "Playback stopped because of an unexpected error.";
 }
 
+/** The loader that renews the media cookies on a 403 and re-sends the request. */
+function mediaAccessLoader(HlsClass: typeof Hls) {
+  return createMediaAccessLoader(HlsClass.DefaultConfig.loader, renewNow);
+}
+
 /**
  * hls.js for `url`, already loading its playlists but not yet playing anywhere: the
  * watch page makes it before React has rendered the player (prepared-source.ts), and
@@ -36,29 +42,22 @@ export function createHlsSource(
   url: string,
   startPosition: number | null,
 ): Hls {
-  const fragDefaults = HlsClass.DefaultConfig.fragLoadPolicy.default;
   const hls = new HlsClass({
-    loader: createMediaAccessLoader(HlsClass.DefaultConfig.loader, renewNow),
-    startPosition: startPosition ?? -1,
-    // No point fetching 720p into a 400 px wide player; a level picked by hand is not capped.
-    capLevelToPlayerSize: true,
-    // A source made before the player mounts (prepared-source.ts) fetches its level
-    // playlist and first segment at once, not when the video element arrives.
-    startFragPrefetch: true,
-    // Enough back buffer for the usual "go back 10 s" without holding minutes of video.
-    backBufferLength: 60,
-    // hls.js retries a failing segment 6 times (about 30 s) before each fatal error, and the
-    // player restarts loading 3 times on top: over two minutes of spinner on a dead CDN.
-    // Three tries per round keep a short outage invisible and a long one under a minute.
-    fragLoadPolicy: {
-      default: {
-        ...fragDefaults,
-        errorRetry: { maxNumRetry: 3, retryDelayMs: 1000, maxRetryDelayMs: 4000 },
-      },
-    },
+    ...hlsOptions(HlsClass.DefaultConfig.fragLoadPolicy.default, startPosition ?? -1),
+    loader: mediaAccessLoader(HlsClass),
   });
   hls.loadSource(url);
   return hls;
+}
+
+/**
+ * Takes over a source that the watch page's inline script made and attached before the
+ * app loaded (watch-boot.ts): from now on its requests go through the cookie-renewing
+ * loader too. hls.js makes a loader per request from `config.loader`, so requests already
+ * under way finish as they are and every later one renews on a 403.
+ */
+export function adoptHlsSource(HlsClass: typeof Hls, hls: Hls): void {
+  hls.config.loader = mediaAccessLoader(HlsClass);
 }
 
 /**
@@ -73,6 +72,9 @@ export function attachHls(
   url: string,
   callbacks: SourceCallbacks,
 ): void {
+  // An adopted source may be playing in this element already: attaching again would
+  // throw its buffer away.
+  const attached = hls.media === video;
   let destroyed = false;
   let networkRecoveries = 0;
   let mediaRecoveries = 0;
@@ -112,8 +114,9 @@ export function attachHls(
     callbacks.onFatal(describe(HlsClass, data));
   });
 
-  hls.attachMedia(video);
+  if (!attached) hls.attachMedia(video);
   if (hls.levels.length > 0) callbacks.onReady(levelInfo(hls.levels));
+  if (hls.currentLevel >= 0) callbacks.onLevelSwitched(hls.currentLevel);
 }
 
 function levelInfo(levels: readonly Level[]): LevelInfo[] {

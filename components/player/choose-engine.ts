@@ -1,10 +1,11 @@
-import Hls from "hls.js/light";
+import { loadHls, type HlsClass } from "./hls-library";
 
 /** How this browser will play HLS. */
 export type PlaybackEngine =
-  { kind: "hls"; Hls: typeof Hls } | { kind: "native" } | { kind: "unsupported" };
+  { kind: "hls"; Hls: HlsClass } | { kind: "native" } | { kind: "unsupported" };
 
-function hasMediaSource(): boolean {
+/** Media Source Extensions, without which hls.js cannot play. */
+export function hasMediaSource(): boolean {
   return "MediaSource" in window || "ManagedMediaSource" in window || "WebKitMediaSource" in window;
 }
 
@@ -17,11 +18,14 @@ function hasMediaSource(): boolean {
  * have MSE and take hls.js too.
  *
  * hls.js is the light build (no DRM, alternate audio or in-playlist subtitles, which the
- * ladder does not use; captions are native <track>). It is imported here, not on demand:
- * only the watch page's bundle holds it, and it then downloads alongside the page.
+ * ladder does not use; captions are native <track>), loaded only where MSE exists: a
+ * browser that plays HLS natively never downloads it. Rejects when hls.js cannot be loaded.
  */
-export function choosePlaybackEngine(video: HTMLVideoElement): PlaybackEngine {
-  if (hasMediaSource() && Hls.isSupported()) return { kind: "hls", Hls };
+export async function choosePlaybackEngine(video: HTMLVideoElement): Promise<PlaybackEngine> {
+  if (hasMediaSource()) {
+    const Hls = await loadHls();
+    if (Hls.isSupported()) return { kind: "hls", Hls };
+  }
   if (video.canPlayType("application/vnd.apple.mpegurl") !== "") return { kind: "native" };
   return { kind: "unsupported" };
 }

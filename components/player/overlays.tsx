@@ -1,7 +1,7 @@
 "use client";
 
 import { useEffect, useRef, type ReactNode } from "react";
-import { overlayButtonPrimary, overlayButtonSecondary } from "./control-styles";
+import { bigPlayButton, overlayButtonPrimary, overlayButtonSecondary } from "./control-styles";
 import { formatTime } from "./format-time";
 import { PlayIcon } from "./icons";
 
@@ -34,12 +34,7 @@ export function Spinner() {
 export function BigPlayButton({ onPlay }: { onPlay: () => void }) {
   return (
     <div className="absolute inset-0 z-10 flex items-center justify-center">
-      <button
-        type="button"
-        aria-label="Play"
-        onClick={onPlay}
-        className="flex size-20 items-center justify-center rounded-full bg-black/55 text-white shadow-2xl ring-1 ring-white/20 backdrop-blur transition hover:scale-105 hover:bg-accent focus-visible:outline-none focus-visible:ring-4 focus-visible:ring-white/80 sm:size-24"
-      >
+      <button type="button" aria-label="Play" onClick={onPlay} className={bigPlayButton}>
         <PlayIcon className="size-10 translate-x-0.5 sm:size-12" />
       </button>
     </div>

@@ -80,7 +80,8 @@ export function useMediaState(videoRef: RefObject<HTMLVideoElement | null>): Med
   useEffect(() => {
     const video = videoRef.current;
     if (!video) return;
-    let started = false;
+    // An element adopted from the early player may have played already.
+    let started = video.played.length > 0;
     const update = (event?: Event): void => {
       if (event?.type === "playing") started = true;
       setState(read(video, started));

@@ -1,10 +1,11 @@
 import { useCallback, useEffect, useRef, useState, type RefObject } from "react";
 import type Hls from "hls.js";
 import { ensureMediaCookies, startMediaAccessRenewal } from "@/lib/client/media-access";
-import { attachHls, createHlsSource, type SourceCallbacks } from "./attach-hls";
+import { adoptHlsSource, attachHls, createHlsSource, type SourceCallbacks } from "./attach-hls";
 import { attachNative } from "./attach-native";
 import { choosePlaybackEngine } from "./choose-engine";
 import { exposeDebugHandle } from "./debug-handle";
+import type { EarlyPlayer } from "./early-player";
 import { takePreparedHlsSource } from "./prepared-source";
 import type { LevelInfo } from "./quality-levels";
 
@@ -35,6 +36,7 @@ export function usePlaybackSource(
   videoRef: RefObject<HTMLVideoElement | null>,
   playlistUrl: string,
   startPosition: number | null,
+  earlyRef: RefObject<EarlyPlayer | null>,
 ): PlaybackSource {
   const [status, setStatus] = useState<SourceStatus>("loading");
   const [errorMessage, setErrorMessage] = useState<string | null>(null);
@@ -106,12 +108,24 @@ export function usePlaybackSource(
 
     cleanups.push(startMediaAccessRenewal({ onSignedOut: endSession }));
 
+    // The early player's source, taken once (a retry builds a new one); destroyed on any
+    // way out below that does not adopt it.
+    let early = earlyRef.current;
+    earlyRef.current = null;
+    cleanups.push(() => early?.hls.destroy());
+
     void (async () => {
       // A network failure here is not final: the loader renews on the first 403 anyway.
       const access = await ensureMediaCookies().catch(() => null);
       if (disposed || (access && "signedOut" in access)) return;
       setAccessReady(true);
-      const engine = choosePlaybackEngine(video);
+      const engine = await choosePlaybackEngine(video).catch(() => null);
+      if (disposed) return;
+      if (!engine) {
+        setErrorMessage("The player could not be loaded. Check your connection and try again.");
+        setStatus("error");
+        return;
+      }
       if (engine.kind === "unsupported") {
         setStatus("unsupported");
         return;
@@ -123,9 +137,23 @@ export function usePlaybackSource(
         );
         return;
       }
-      const hls =
-        takePreparedHlsSource(playlistUrl, startRef.current) ??
-        createHlsSource(engine.Hls, playlistUrl, startRef.current);
+      let hls: Hls;
+      if (early && early.video === video) {
+        hls = early.hls;
+        const playRequested = early.playRequested;
+        early = null;
+        adoptHlsSource(engine.Hls, hls);
+        // A Play pressed on the early button and not carried out yet.
+        if (playRequested && video.paused && video.played.length === 0) {
+          const play = () => void video.play().catch(() => undefined);
+          if (hls.levels.length > 0) play();
+          else hls.once(engine.Hls.Events.MANIFEST_PARSED, play);
+        }
+      } else {
+        hls =
+          takePreparedHlsSource(playlistUrl, startRef.current) ??
+          createHlsSource(engine.Hls, playlistUrl, startRef.current);
+      }
       attachHls(engine.Hls, hls, video, playlistUrl, callbacks);
       hlsRef.current = hls;
       cleanups.push(() => {
@@ -149,7 +177,7 @@ export function usePlaybackSource(
       setPlayingLevel(-1);
       setSelectedLevel(-1);
     };
-  }, [videoRef, playlistUrl, attempt, setLevel]);
+  }, [videoRef, playlistUrl, attempt, setLevel, earlyRef]);
 
   return {
     status,

@@ -17,7 +17,8 @@ export function useProgressSaver(
   useEffect(() => {
     const video = videoRef.current;
     if (!video || !enabled) return;
-    let played = false;
+    // An element taken over from the early player may be playing already.
+    let played = video.played.length > 0;
     let lastSaved = Number.NaN;
     // Read on timeupdate, not at save time: on unmount the source may already be detached,
     // and a detached video reports 0.

@@ -17,6 +17,7 @@ import { useIdle } from "./use-idle";
 import { useMediaState } from "./use-media-state";
 import { usePlaybackSource } from "./use-playback-source";
 import { useProgressSaver } from "./use-progress-saver";
+import { useCaptionTracks, useVideoElement, useVideoPoster } from "./use-video-element";
 import { useVolumeMemory } from "./use-volume-memory";
 
 /** Props of {@link WatchPlayer}. */
@@ -43,12 +44,15 @@ const play = (element: HTMLVideoElement) => {
 
 /**
  * The member's video player: HLS (hls.js, or native where MSE is missing) behind the
- * CloudFront cookies, custom controls, resume, keyboard shortcuts. Client only; the
- * watch page loads it with next/dynamic and ssr: false.
+ * CloudFront cookies, custom controls, resume, keyboard shortcuts. Client only. Opened
+ * directly, it takes over the page's early player (early-player.ts) without a gap.
  */
 export default function WatchPlayer({ video }: WatchPlayerProps) {
   const containerRef = useRef<HTMLDivElement>(null);
+  const slotRef = useRef<HTMLDivElement>(null);
   const videoRef = useRef<HTMLVideoElement>(null);
+  // First: the element must be in place before any effect below reads videoRef.
+  const early = useVideoElement(slotRef, videoRef, video.playlistUrl);
   const [resumeAt] = useState(() =>
     resumePosition(video.progress?.positionSeconds, video.durationSeconds),
   );
@@ -61,7 +65,9 @@ export default function WatchPlayer({ video }: WatchPlayerProps) {
   // Declared before the source: effects clean up in order, and the last position must be
   // saved while the video still has its source.
   useProgressSaver(videoRef, video.id, true);
-  const source = usePlaybackSource(videoRef, video.playlistUrl, resumeAt);
+  const source = usePlaybackSource(videoRef, video.playlistUrl, resumeAt, early);
+  useVideoPoster(videoRef, video.posterUrl, source.accessReady);
+  useCaptionTracks(videoRef, video.captions, source.accessReady);
   const media = useMediaState(videoRef);
   useVolumeMemory(videoRef);
   const { fullscreen, toggleFullscreen } = useFullscreen(containerRef, videoRef);
@@ -237,30 +243,16 @@ export default function WatchPlayer({ video }: WatchPlayerProps) {
         fullscreen ? "" : "rounded-xl shadow-2xl ring-1 ring-white/10"
       } ${controlsVisible ? "" : "cursor-none"}`}
     >
-      <video
-        ref={videoRef}
-        data-testid="video"
-        className="absolute inset-0 h-full w-full object-contain"
-        poster={source.accessReady ? (video.posterUrl ?? undefined) : undefined}
-        playsInline
-        preload="metadata"
+      {/* The <video> is put in here by useVideoElement; its clicks bubble to this. */}
+      <div
+        ref={slotRef}
+        className="absolute inset-0"
         onClick={() => {
           if (swallowClick.current) swallowClick.current = false;
           else togglePlay();
         }}
         onDoubleClick={toggleFullscreen}
-      >
-        {source.accessReady &&
-          video.captions.map((caption) => (
-            <track
-              key={caption.url}
-              kind="subtitles"
-              src={caption.url}
-              srcLang={caption.lang}
-              label={caption.label}
-            />
-          ))}
-      </video>
+      />
 
       <div
         className={`pointer-events-none absolute inset-x-0 top-0 z-10 bg-linear-to-b from-black/70 to-transparent px-4 pt-3 pb-10 transition-opacity duration-300 sm:px-6 sm:pt-5 ${

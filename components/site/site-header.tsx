@@ -18,7 +18,10 @@ export function SiteHeader() {
   const prefetch = useNavPrefetch();
 
   return (
-    <header className="sticky top-0 z-40 border-b border-line/70 bg-canvas/80 backdrop-blur-xl supports-[backdrop-filter]:bg-canvas/70">
+    // Near-opaque, no backdrop blur: a sticky blur is computed again on every composited
+    // frame, which on the watch page is every video frame (a real cost where the browser
+    // composites without a GPU).
+    <header className="sticky top-0 z-40 border-b border-line/70 bg-canvas/95">
       <div className="mx-auto flex h-16 max-w-7xl items-center gap-3 px-4 sm:gap-6 sm:px-6 lg:px-8">
         <Logo prefetch={prefetch} />
         <nav aria-label="Main" className="flex items-center gap-1">

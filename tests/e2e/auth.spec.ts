@@ -2,6 +2,7 @@ import { writeFileSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import {
   accounts,
+  createMemberThroughApi,
   dataDir,
   expect,
   expectApiError,
@@ -90,20 +91,14 @@ test("a disabled member loses media access at the next cookie renewal", async ({
   adminPage,
   browser,
 }) => {
-  const email = `disabled-${Date.now()}@e2e.test`;
-  const password = "disabled-password-1";
-  const created = await adminPage.request.post("/api/admin/users", {
-    data: { email, password, role: "member" },
-  });
-  expect(created.status()).toBe(201);
-  const { user } = (await created.json()) as { user: { id: string } };
+  const { email, password, id } = await createMemberThroughApi(adminPage, "disabled");
 
   const context = await browser.newContext();
   const page = await context.newPage();
   await signInThroughUi(page, email, password);
   expect((await page.request.post("/api/signed-cookies")).status()).toBe(200);
 
-  const disabled = await adminPage.request.patch(`/api/admin/users/${user.id}`, {
+  const disabled = await adminPage.request.patch(`/api/admin/users/${id}`, {
     data: { disabled: true },
   });
   expect(disabled.status()).toBe(200);

@@ -32,6 +32,21 @@ export async function signInThroughUi(page: Page, email: string, password: strin
   await expect(page).toHaveURL(/\/videos/);
 }
 
+/** A new member account, made by the admin through the API; `label` starts its email. */
+export async function createMemberThroughApi(
+  adminPage: Page,
+  label: string,
+): Promise<{ id: string; email: string; password: string }> {
+  const email = `${label}-${Date.now()}@e2e.test`;
+  const password = `${label}-password-1`;
+  const created = await adminPage.request.post("/api/admin/users", {
+    data: { email, password, role: "member" },
+  });
+  expect(created.status()).toBe(201);
+  const { user } = (await created.json()) as { user: { id: string } };
+  return { id: user.id, email, password };
+}
+
 /** Skips a test that needs the local preview's internals on a remote run. */
 export function localOnly(reason: string): void {
   base.skip(remote, `needs the local preview: ${reason}`);

@@ -1,6 +1,8 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { APP_SCRIPTS_ID } from "@/components/player/early-player";
+import { hlsAsset } from "../../scripts/hls-asset.mjs";
 import { apiRoutesInSource, walk } from "../support/files";
 
 // Runs after `npm run build` (npm test builds first). Proves that each build
@@ -9,6 +11,7 @@ import { apiRoutesInSource, walk } from "../support/files";
 const root = path.resolve(import.meta.dirname, "../..");
 const out = path.join(root, "out");
 const api = path.join(root, ".next-api");
+const APP_SCRIPT_TAG = /<script src="\/_next\/static\/chunks\/[^"]+\.js" async="">/;
 
 describe("build outputs", () => {
   it("both builds exist (run `npm run build` first)", () => {
@@ -50,6 +53,26 @@ describe("build outputs", () => {
       expect(files, page).toContain(page);
     }
     expect(files.filter((f) => f.startsWith("/api"))).toEqual([]);
+  });
+
+  it("the watch page lists its app's scripts instead of loading them, and carries hls.js", () => {
+    const html = readFileSync(path.join(out, "watch.html"), "utf8");
+    expect(html).not.toMatch(APP_SCRIPT_TAG);
+    const list = new RegExp(
+      `<script id="${APP_SCRIPTS_ID}" type="application/json">(\\[.*?\\])</script>`,
+    ).exec(html);
+    const scripts = JSON.parse(list?.[1] ?? "[]") as string[];
+    expect(scripts.length).toBeGreaterThan(0);
+    for (const src of scripts) expect(existsSync(path.join(out, src)), src).toBe(true);
+    const hls = /<script src="(\/_next\/static\/vendor\/hls\.light\.[0-9a-f]{16}\.min\.js)">/.exec(
+      html,
+    );
+    expect(hls, "hls.js script tag").not.toBeNull();
+    expect(readFileSync(path.join(out, hls![1]!)).equals(readFileSync(hlsAsset().source))).toBe(
+      true,
+    );
+    // Every other page loads its scripts as Next.js wrote them.
+    expect(readFileSync(path.join(out, "videos.html"), "utf8")).toMatch(APP_SCRIPT_TAG);
   });
 
   it("out/ contains no secret and no server module", () => {

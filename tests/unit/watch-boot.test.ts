@@ -1,6 +1,10 @@
 import { runInNewContext } from "node:vm";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { bootWatchScript, takeWatchBoot, type WatchBoot } from "@/components/catalog/watch-boot";
+import { takeWatchBoot, type WatchBoot } from "@/components/catalog/watch-boot";
+import { bootWatchScript } from "@/components/catalog/watch-boot-script";
+import { predictedPlaylistUrl } from "@/components/player/early-player";
+import type { TranscodePlan } from "@/lib/media/plan-transcode";
+import { mediaPrefix, mediaUrl } from "@/lib/videos/keys";
 import { watchIdFrom } from "@/components/catalog/watch-preload";
 import { ApiError, readApiResponse } from "@/lib/client/api";
 
@@ -19,11 +23,12 @@ function runBoot(url: string) {
 }
 
 describe("the watch page's inline boot script", () => {
-  it("asks for the video's record and the media cookies at once", () => {
+  it("asks for the video's record, the media cookies and the master playlist at once", () => {
     const { calls, boot } = runBoot("/watch?v=abc123");
     expect(calls.map((c) => `${c.init.method ?? "GET"} ${c.url}`)).toEqual([
       "GET /api/videos/abc123",
       "POST /api/signed-cookies",
+      "GET /media/videos/abc123/hls/master.m3u8",
     ]);
     expect(calls.every((c) => c.init.credentials === "same-origin")).toBe(true);
     expect(boot?.id).toBe("abc123");
@@ -32,6 +37,7 @@ describe("the watch page's inline boot script", () => {
   it("encodes the id it puts in the path", () => {
     const { calls } = runBoot("/watch?v=" + encodeURIComponent("../admin/users?x=1"));
     expect(calls[0]?.url).toBe("/api/videos/..%2Fadmin%2Fusers%3Fx%3D1");
+    expect(calls[2]?.url).toBe("/media/videos/..%2Fadmin%2Fusers%3Fx%3D1/hls/master.m3u8");
   });
 
   it("does nothing on other pages or without an id", () => {
@@ -58,6 +64,14 @@ function browserGlobals(
 ) {
   return { location, fetch, window, URLSearchParams, encodeURIComponent };
 }
+
+describe("predictedPlaylistUrl", () => {
+  it("names the master playlist where the transcoder puts it", () => {
+    // Fails to compile when the transcoder's layout changes.
+    const master: TranscodePlan["masterPlaylist"] = "hls/master.m3u8";
+    expect(predictedPlaylistUrl("abc123")).toBe(mediaUrl(`${mediaPrefix("abc123")}${master}`));
+  });
+});
 
 describe("takeWatchBoot", () => {
   afterEach(() => vi.unstubAllGlobals());

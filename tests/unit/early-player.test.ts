@@ -1,0 +1,232 @@
+import { runInNewContext } from "node:vm";
+import { describe, expect, it } from "vitest";
+import { startWatchPageScript } from "@/components/catalog/watch-boot-script";
+import {
+  APP_DELAY_MS,
+  APP_SCRIPTS_ID,
+  EARLY_PLAYER_ID,
+  type EarlyPlayer,
+} from "@/components/player/early-player";
+
+// The watch page's second inline script (early player and app loader), run exactly as the
+// page embeds it, with a small fake browser around it: which scripts it adds, when, and
+// what it does with hls.js.
+
+const APP = ["/_next/static/chunks/a.js", "/_next/static/chunks/b.js"];
+
+class FakeTarget {
+  listeners = new Map<string, ((event: unknown) => void)[]>();
+  addEventListener(type: string, listener: (event: unknown) => void) {
+    this.listeners.set(type, [...(this.listeners.get(type) ?? []), listener]);
+  }
+  emit(type: string, event: unknown = { type }) {
+    for (const listener of this.listeners.get(type) ?? []) listener(event);
+  }
+}
+
+class FakeVideo extends FakeTarget {
+  poster = "";
+  playCalls = 0;
+  frameCallbacks: (() => void)[] = [];
+  play() {
+    this.playCalls += 1;
+    return Promise.resolve();
+  }
+  requestVideoFrameCallback(callback: () => void) {
+    this.frameCallbacks.push(callback);
+  }
+}
+
+class FakeButton extends FakeTarget {
+  hidden = true;
+  contains(node: unknown) {
+    return node === this;
+  }
+}
+
+/** A stand-in for hls.js's UMD global: records what the script asks of it. */
+function fakeHlsClass(supported = true) {
+  const made: FakeHls[] = [];
+  class FakeHls extends FakeTarget {
+    static Events = { MANIFEST_PARSED: "manifestParsed", ERROR: "hlsError" };
+    static DefaultConfig = { fragLoadPolicy: { default: { maxLoadTimeMs: 1 } } };
+    static isSupported = () => supported;
+    static made = made;
+    source: string | null = null;
+    media: unknown = null;
+    destroyed = false;
+    constructor(readonly options: Record<string, unknown>) {
+      super();
+      made.push(this);
+    }
+    on(event: string, listener: (event: string, data: unknown) => void) {
+      this.addEventListener(event, (data) => listener(event, data));
+    }
+    loadSource(url: string) {
+      this.source = url;
+    }
+    attachMedia(media: unknown) {
+      this.media = media;
+    }
+    destroy() {
+      this.destroyed = true;
+    }
+  }
+  return FakeHls;
+}
+
+interface PageOptions {
+  boot?: boolean;
+  mediaSource?: boolean;
+  record?: Record<string, unknown> | null;
+  Hls?: ReturnType<typeof fakeHlsClass>;
+}
+
+function runPage(options: PageOptions = {}) {
+  const added: { src: string; onload?: () => void; onerror?: () => void }[] = [];
+  const timers: (() => void)[] = [];
+  const video = new FakeVideo();
+  const button = new FakeButton();
+  const document = Object.assign(new FakeTarget(), {
+    head: { appendChild: (script: { src: string }) => added.push(script) },
+    createElement: () => ({ src: "" }),
+    getElementById: (id: string) => {
+      if (id === APP_SCRIPTS_ID) return { textContent: JSON.stringify(APP) };
+      if (id === EARLY_PLAYER_ID) {
+        return { querySelector: (selector: string) => (selector === "video" ? video : button) };
+      }
+      return null;
+    },
+  });
+  const record =
+    options.record === undefined
+      ? { id: "abc", playlistUrl: "/media/videos/abc/hls/master.m3u8", progress: null }
+      : options.record;
+  const response = (body: unknown, ok = true) => ({
+    ok,
+    clone: () => ({ json: () => Promise.resolve(body) }),
+  });
+  const window: Record<string, unknown> = {};
+  if (options.mediaSource !== false) window.MediaSource = function MediaSource() {};
+  if (options.Hls) window.Hls = options.Hls;
+  if (options.boot !== false) {
+    window.__reelgateWatchBoot = {
+      id: "abc",
+      video: Promise.resolve(record ? response(record) : response(null, false)),
+      cookies: Promise.resolve({ ok: true }),
+    };
+  }
+  runInNewContext(startWatchPageScript, {
+    window,
+    document,
+    Node: FakeTarget,
+    JSON,
+    Promise,
+    Object,
+    Error,
+    setTimeout: (callback: () => void) => timers.push(callback),
+  });
+  const appAdded = () => APP.every((src) => added.some((script) => script.src === src));
+  return { window, video, button, added, timers, appAdded };
+}
+
+/** Lets the script's promise chains run. */
+const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+describe("the watch page's early player and app loader", () => {
+  it("loads the app at once where there is nothing to play early", async () => {
+    for (const page of [runPage({ boot: false }), runPage({ mediaSource: false })]) {
+      await settle();
+      expect(page.appAdded()).toBe(true);
+      expect(page.button.hidden).toBe(true);
+    }
+  });
+
+  it("plays the predicted playlist with hls.js, holding the app back until the first frame", async () => {
+    const Hls = fakeHlsClass();
+    const page = runPage({ Hls });
+    await settle();
+    const [hls] = Hls.made;
+    expect(hls?.source).toBe("/media/videos/abc/hls/master.m3u8");
+    expect(hls?.media).toBe(page.video);
+    expect(hls?.options).toMatchObject({ startPosition: -1, capLevelToPlayerSize: true });
+    expect(page.button.hidden).toBe(false);
+    expect((page.window.__reelgateEarlyPlayer as EarlyPlayer).record).toMatchObject({ id: "abc" });
+    expect(page.appAdded()).toBe(false);
+
+    // Play pressed before the manifest: carried out once it is parsed.
+    page.button.emit("click");
+    expect(page.video.playCalls).toBe(0);
+    hls!.emit("manifestParsed", {});
+    expect(page.video.playCalls).toBe(1);
+
+    page.video.emit("playing");
+    expect(page.appAdded()).toBe(false);
+    page.video.frameCallbacks.forEach((callback) => callback());
+    await settle();
+    expect(page.appAdded()).toBe(true);
+  });
+
+  it("loads the app after its delay even when nothing is pressed", async () => {
+    const page = runPage({ Hls: fakeHlsClass() });
+    await settle();
+    expect(page.appAdded()).toBe(false);
+    expect(page.timers.length).toBeGreaterThan(0);
+    page.timers.forEach((timer) => timer());
+    await settle();
+    expect(page.appAdded()).toBe(true);
+    expect(APP_DELAY_MS).toBeLessThanOrEqual(2000);
+  });
+
+  it("steps aside for a resume offer, another playlist or a missing video", async () => {
+    for (const record of [
+      {
+        id: "abc",
+        playlistUrl: "/media/videos/abc/hls/master.m3u8",
+        durationSeconds: 600,
+        progress: { positionSeconds: 120 },
+      },
+      { id: "abc", playlistUrl: "/media/videos/abc/v2/master.m3u8", progress: null },
+      null,
+    ]) {
+      const Hls = fakeHlsClass();
+      const page = runPage({ Hls, record });
+      await settle();
+      expect(Hls.made[0]?.destroyed, JSON.stringify(record)).toBe(true);
+      expect(page.window.__reelgateEarlyPlayer).toBeUndefined();
+      expect(page.button.hidden).toBe(true);
+      expect(page.appAdded()).toBe(true);
+    }
+  });
+
+  it("retries once with the page's own cookies after a 403, then gives up", async () => {
+    const Hls = fakeHlsClass();
+    const page = runPage({ Hls });
+    await settle();
+    const hls = Hls.made[0]!;
+    hls.source = null;
+    hls.emit("hlsError", { fatal: true, response: { code: 403 } });
+    await settle();
+    expect(hls.source).toBe("/media/videos/abc/hls/master.m3u8");
+    expect(page.appAdded()).toBe(false);
+    hls.emit("hlsError", { fatal: true, response: { code: 403 } });
+    await settle();
+    expect(hls.destroyed).toBe(true);
+    expect(page.appAdded()).toBe(true);
+  });
+
+  it("loads the app when hls.js cannot be loaded or is not supported", async () => {
+    const unsupported = runPage({ Hls: fakeHlsClass(false) });
+    await settle();
+    expect(unsupported.appAdded()).toBe(true);
+
+    const failing = runPage();
+    await settle();
+    const hlsScript = failing.added.find((script) => !APP.includes(script.src));
+    expect(hlsScript).toBeDefined();
+    expect(failing.appAdded()).toBe(false);
+    hlsScript!.onerror!();
+    await settle();
+    expect(failing.appAdded()).toBe(true);
+  });
+});
