@@ -8,7 +8,7 @@ import { Button, buttonClasses } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { FilmIcon } from "@/components/ui/icons";
 import { LoadingPlaceholder, Skeleton } from "@/components/ui/skeleton";
-import { earlyRecord } from "@/components/player/early-player";
+import { earlyRecord, releaseEarlyPlayer } from "@/components/player/early-player";
 import WatchPlayer from "@/components/player/watch-player";
 import { ApiError, apiFetch } from "@/lib/client/api";
 import type { VideoSummary } from "@/lib/client/types";
@@ -80,6 +80,9 @@ export function WatchView() {
       });
     return () => controller.abort();
   }, [id, key, attempt, answered]);
+
+  // Left before the player took the early playback over: stop it.
+  useEffect(() => releaseEarlyPlayer, []);
 
   const readyTitle = state.status === "ready" ? state.video.title : null;
   useEffect(() => {

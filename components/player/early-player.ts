@@ -262,3 +262,16 @@ export function takeEarlyPlayer(url: string): EarlyPlayer | null {
   takenUrl = url;
   return player;
 }
+
+/**
+ * Stops an early player nobody took: the member left the watch page (a client-side
+ * navigation) before the player mounted. Its <video> left the page with it, but hls.js
+ * would go on buffering.
+ */
+export function releaseEarlyPlayer(): void {
+  if (typeof window === "undefined") return;
+  const player = window.__reelgateEarlyPlayer;
+  if (!player) return;
+  delete window.__reelgateEarlyPlayer;
+  player.stop();
+}

@@ -1,10 +1,12 @@
 import { runInNewContext } from "node:vm";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { startWatchPageScript } from "@/components/catalog/watch-boot-script";
 import {
   APP_DELAY_MS,
   APP_SCRIPTS_ID,
   EARLY_PLAYER_ID,
+  releaseEarlyPlayer,
+  takeEarlyPlayer,
   type EarlyPlayer,
 } from "@/components/player/early-player";
 
@@ -228,5 +230,43 @@ describe("the watch page's early player and app loader", () => {
     hlsScript!.onerror!();
     await settle();
     expect(failing.appAdded()).toBe(true);
+  });
+});
+
+describe("handing the early player over", () => {
+  afterEach(() => vi.unstubAllGlobals());
+
+  const earlyPlayer = (record: EarlyPlayer["record"]) => {
+    const player = {
+      url: "/media/videos/abc/hls/master.m3u8",
+      record,
+      adopted: false,
+      stop: vi.fn(),
+    } as unknown as EarlyPlayer;
+    vi.stubGlobal("window", { __reelgateEarlyPlayer: player });
+    return player;
+  };
+
+  it("gives the player the early playback of its playlist, once", () => {
+    const player = earlyPlayer({ id: "abc" } as EarlyPlayer["record"]);
+    expect(takeEarlyPlayer("/media/videos/abc/hls/master.m3u8")).toBe(player);
+    expect(player.adopted).toBe(true);
+    expect(player.stop).not.toHaveBeenCalled();
+    expect(takeEarlyPlayer("/media/videos/abc/hls/master.m3u8")).toBeNull();
+  });
+
+  it("stops an early playback the player cannot take, or that nobody took", () => {
+    const other = earlyPlayer({ id: "abc" } as EarlyPlayer["record"]);
+    expect(takeEarlyPlayer("/media/videos/xyz/hls/master.m3u8")).toBeNull();
+    expect(other.stop).toHaveBeenCalledOnce();
+
+    const noRecord = earlyPlayer(null);
+    expect(takeEarlyPlayer("/media/videos/abc/hls/master.m3u8")).toBeNull();
+    expect(noRecord.stop).toHaveBeenCalledOnce();
+
+    const left = earlyPlayer({ id: "abc" } as EarlyPlayer["record"]);
+    releaseEarlyPlayer();
+    expect(left.stop).toHaveBeenCalledOnce();
+    expect((window as { __reelgateEarlyPlayer?: unknown }).__reelgateEarlyPlayer).toBeUndefined();
   });
 });
