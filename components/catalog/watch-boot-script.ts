@@ -1,3 +1,4 @@
+import { hasMediaSource } from "@/components/player/choose-engine";
 import { HLS_SCRIPT_URL, injectHlsScript } from "@/components/player/hls-library";
 import { hlsOptions } from "@/components/player/hls-options";
 import {
@@ -110,6 +111,7 @@ export const startWatchPageScript = `(${startWatchPage.toString()})({
   recordWaitMs: ${RECORD_WAIT_MS},
   playlistUrlFor: ${predictedPlaylistUrl.toString()},
   injectHls: ${injectHlsScript.toString()},
+  hasMediaSource: ${hasMediaSource.toString()},
   hlsOptions: ${hlsOptions.toString()},
   resumeWithin: ${resumeWithin.toString()},
   startEarlyPlayer: ${startEarlyPlayer.toString()}

@@ -4,7 +4,10 @@ import { loadHls, type HlsClass } from "./hls-library";
 export type PlaybackEngine =
   { kind: "hls"; Hls: HlsClass } | { kind: "native" } | { kind: "unsupported" };
 
-/** Media Source Extensions, without which hls.js cannot play. */
+/**
+ * Media Source Extensions, without which hls.js cannot play. Self-contained: the watch
+ * page's inline script embeds it as text (early-player.ts).
+ */
 export function hasMediaSource(): boolean {
   return "MediaSource" in window || "ManagedMediaSource" in window || "WebKitMediaSource" in window;
 }

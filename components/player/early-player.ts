@@ -57,6 +57,7 @@ export interface EarlyPlayerEnv {
   recordWaitMs: number;
   shellId: string;
   injectHls: (url: string) => Promise<HlsClass>;
+  hasMediaSource: () => boolean;
   hlsOptions: typeof hlsOptions;
   resumeWithin: typeof resumeWithin;
 }
@@ -80,7 +81,7 @@ export function startEarlyPlayer(
   const box = document.getElementById(env.shellId);
   const video = box ? box.querySelector("video") : null;
   const button = box ? box.querySelector("button") : null;
-  if (!video || !button || !("MediaSource" in w || "ManagedMediaSource" in w)) {
+  if (!video || !button || !env.hasMediaSource()) {
     loadApp();
     return;
   }

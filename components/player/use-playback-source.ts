@@ -140,15 +140,8 @@ export function usePlaybackSource(
       let hls: Hls;
       if (early && early.video === video) {
         hls = early.hls;
-        const playRequested = early.playRequested;
         early = null;
         adoptHlsSource(engine.Hls, hls);
-        // A Play pressed on the early button and not carried out yet.
-        if (playRequested && video.paused && video.played.length === 0) {
-          const play = () => void video.play().catch(() => undefined);
-          if (hls.levels.length > 0) play();
-          else hls.once(engine.Hls.Events.MANIFEST_PARSED, play);
-        }
       } else {
         hls =
           takePreparedHlsSource(playlistUrl, startRef.current) ??

@@ -1,6 +1,13 @@
 "use client";
 
-import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from "react";
+import {
+  useCallback,
+  useEffect,
+  useLayoutEffect,
+  useRef,
+  useState,
+  type KeyboardEvent,
+} from "react";
 import type { VideoSummary } from "@/lib/client/types";
 import { ControlBar, type MenuName } from "./control-bar";
 import { keyToAction, type KeyTarget, type PlayerAction } from "./keyboard-shortcuts";
@@ -126,6 +133,14 @@ export default function WatchPlayer({ video }: WatchPlayerProps) {
   // Play pressed before the source is attached: hls.js attaching the stream would abort
   // a play() made now, so the wish is kept and carried out once the source is ready.
   const [playRequested, setPlayRequested] = useState(false);
+  // A Play pressed on the early player's button and not carried out yet is this player's
+  // to carry out, like one pressed here while loading.
+  useLayoutEffect(() => {
+    const element = videoRef.current;
+    if (early.current?.playRequested && element?.paused && element.played.length === 0) {
+      setPlayRequested(true);
+    }
+  }, [early]);
   const ready = source.status === "ready";
 
   const togglePlay = useCallback(() => {
