@@ -2,10 +2,18 @@
  * The options of every hls.js source the player makes, whoever makes it: the watch page's
  * inline script (watch-boot.ts) or the player itself (attach-hls.ts). Self-contained, as
  * the inline script embeds it as text; `fragDefaults` is `Hls.DefaultConfig.fragLoadPolicy.default`.
+ *
+ * `worker`: whether hls.js transmuxes in its worker. Every source the player makes does;
+ * the early player's does not (early-player.ts says why).
  */
-export function hlsOptions<T extends object>(fragDefaults: T, startPosition: number) {
+export function hlsOptions<T extends object>(
+  fragDefaults: T,
+  startPosition: number,
+  worker: boolean,
+) {
   return {
     startPosition: startPosition,
+    enableWorker: worker,
     // No point fetching 720p into a 400 px wide player; a level picked by hand is not capped.
     capLevelToPlayerSize: true,
     // A source made before the player mounts fetches its level playlist and first segment

@@ -1,6 +1,7 @@
 import { runInNewContext } from "node:vm";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { startWatchPageScript } from "@/components/catalog/watch-boot-script";
+import { createHlsSource } from "@/components/player/attach-hls";
 import {
   APP_DELAY_MS,
   APP_SCRIPTS_ID,
@@ -51,7 +52,7 @@ function fakeHlsClass(supported = true) {
   const made: FakeHls[] = [];
   class FakeHls extends FakeTarget {
     static Events = { MANIFEST_PARSED: "manifestParsed", ERROR: "hlsError" };
-    static DefaultConfig = { fragLoadPolicy: { default: { maxLoadTimeMs: 1 } } };
+    static DefaultConfig = { fragLoadPolicy: { default: { maxLoadTimeMs: 1 } }, loader: class {} };
     static isSupported = () => supported;
     static made = made;
     source: string | null = null;
@@ -151,7 +152,11 @@ describe("the watch page's early player and app loader", () => {
     const [hls] = Hls.made;
     expect(hls?.source).toBe("/media/videos/abc/hls/master.m3u8");
     expect(hls?.media).toBe(page.video);
-    expect(hls?.options).toMatchObject({ startPosition: -1, capLevelToPlayerSize: true });
+    expect(hls?.options).toMatchObject({
+      startPosition: -1,
+      capLevelToPlayerSize: true,
+      enableWorker: false,
+    });
     expect(page.button.hidden).toBe(false);
     expect((page.window.__reelgateEarlyPlayer as EarlyPlayer).record).toMatchObject({ id: "abc" });
     expect(page.appAdded()).toBe(false);
@@ -268,5 +273,13 @@ describe("handing the early player over", () => {
     releaseEarlyPlayer();
     expect(left.stop).toHaveBeenCalledOnce();
     expect((window as { __reelgateEarlyPlayer?: unknown }).__reelgateEarlyPlayer).toBeUndefined();
+  });
+
+  it("keeps hls.js's worker for the sources the player makes itself", () => {
+    // Only the early player transmuxes on the main thread (early-player.ts says why).
+    const Hls = fakeHlsClass();
+    createHlsSource(Hls as never, "/media/videos/abc/hls/master.m3u8", null);
+    expect(Hls.made[0]?.options).toMatchObject({ enableWorker: true, startPosition: -1 });
+    expect(Hls.made[0]?.source).toBe("/media/videos/abc/hls/master.m3u8");
   });
 });
