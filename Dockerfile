@@ -11,9 +11,7 @@ FROM ${NODE_IMAGE} AS build
 WORKDIR /app
 ENV NEXT_TELEMETRY_DISABLED=1
 COPY package.json package-lock.json ./
-# The lockfile carries no registry URLs, so it lacks other platforms' optional
-# packages and npm ci refuses it; npm install installs the locked versions.
-RUN npm ci || npm install
+RUN npm ci
 COPY . .
 RUN npm run build:api
 
@@ -21,7 +19,7 @@ RUN npm run build:api
 FROM ${NODE_IMAGE} AS prod-deps
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN (npm ci --omit=dev || npm install --omit=dev) && npm cache clean --force
+RUN npm ci --omit=dev && npm cache clean --force
 
 # --- runtime ---
 FROM ${NODE_IMAGE} AS runtime
