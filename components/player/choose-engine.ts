@@ -21,8 +21,10 @@ export function hasMediaSource(): boolean {
  * have MSE and take hls.js too.
  *
  * hls.js is the light build (no DRM, alternate audio or in-playlist subtitles, which the
- * ladder does not use; captions are native <track>), loaded only where MSE exists: a
- * browser that plays HLS natively never downloads it. Rejects when hls.js cannot be loaded.
+ * ladder does not use; captions are native <track>), loaded by the player only where MSE
+ * exists. The watch page's static HTML names it in a plain <script> for the early player,
+ * so a browser opening that page directly downloads it in any case. Rejects when hls.js
+ * cannot be loaded.
  */
 export async function choosePlaybackEngine(video: HTMLVideoElement): Promise<PlaybackEngine> {
   if (hasMediaSource()) {
