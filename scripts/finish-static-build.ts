@@ -13,7 +13,7 @@
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { APP_SCRIPTS_ID } from "../components/player/early-player";
+import { APP_SCRIPTS_ID, scriptSafeJson } from "../components/player/early-player";
 import { hlsAsset } from "./hls-asset.mjs";
 
 const APP_SCRIPT = /<script src="(\/_next\/static\/[^"]+\.js)" async=""><\/script>/g;
@@ -39,7 +39,7 @@ export function deferAppScripts(html: string): { html: string; scripts: string[]
       "no Next.js scripts found in the page: has the shape of Next's output changed?",
     );
   }
-  const list = `<script id="${APP_SCRIPTS_ID}" type="application/json">${JSON.stringify(scripts).replace(/</g, "\\u003c")}</script>`;
+  const list = `<script id="${APP_SCRIPTS_ID}" type="application/json">${scriptSafeJson(scripts)}</script>`;
   return { html: rest.replace(EMPTY_LIST, list), scripts };
 }
 

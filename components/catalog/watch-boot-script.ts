@@ -7,6 +7,7 @@ import {
   EARLY_PLAYER_ID,
   RECORD_WAIT_MS,
   predictedPlaylistUrl,
+  scriptSafeJson,
   startEarlyPlayer,
   type EarlyPlayerEnv,
 } from "@/components/player/early-player";
@@ -91,11 +92,6 @@ export function startWatchPage(env: WatchPageEnv): void {
   }
 }
 
-/** A JavaScript expression of `value` that is safe inside an inline <script>. */
-function literal(value: unknown): string {
-  return JSON.stringify(value).replace(/</g, "\\u003c");
-}
-
 /** The first inline `<script>`: {@link bootWatch}. */
 export const bootWatchScript = `(${bootWatch.toString()})({
   playlistUrlFor: ${predictedPlaylistUrl.toString()}
@@ -103,10 +99,10 @@ export const bootWatchScript = `(${bootWatch.toString()})({
 
 /** The second inline `<script>`: {@link startWatchPage} with its constants and functions. */
 export const startWatchPageScript = `(${startWatchPage.toString()})({
-  appScriptsId: ${literal(APP_SCRIPTS_ID)},
-  shellId: ${literal(EARLY_PLAYER_ID)},
-  hlsUrl: ${literal(HLS_SCRIPT_URL)},
-  resumeLimits: ${literal(RESUME_LIMITS)},
+  appScriptsId: ${scriptSafeJson(APP_SCRIPTS_ID)},
+  shellId: ${scriptSafeJson(EARLY_PLAYER_ID)},
+  hlsUrl: ${scriptSafeJson(HLS_SCRIPT_URL)},
+  resumeLimits: ${scriptSafeJson(RESUME_LIMITS)},
   appDelayMs: ${APP_DELAY_MS},
   recordWaitMs: ${RECORD_WAIT_MS},
   playlistUrlFor: ${predictedPlaylistUrl.toString()},

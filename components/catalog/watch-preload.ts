@@ -15,7 +15,7 @@ let pending: { id: string; video: Promise<VideoSummary> } | null = null;
 /** Starts loading what the watch page for `id` needs; repeated calls share the requests. */
 export function preloadWatch(id: string): void {
   if (pending?.id === id) return;
-  // Opened directly, the page's inline script (watch-boot.ts) has sent both already.
+  // Opened directly, the page's inline script (watch-boot-script.ts) has sent both already.
   const boot = takeWatchBoot(id);
   const video = boot
     ? readApiResponse<VideoSummary>(boot.video, { redirectOn401: true })

@@ -52,7 +52,7 @@ export function createHlsSource(
 
 /**
  * Takes over a source that the watch page's inline script made and attached before the
- * app loaded (watch-boot.ts): from now on its requests go through the cookie-renewing
+ * app loaded (early-player.ts): from now on its requests go through the cookie-renewing
  * loader too. hls.js makes a loader per request from `config.loader`, so requests already
  * under way finish as they are and every later one renews on a 403.
  */

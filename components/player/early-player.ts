@@ -6,7 +6,7 @@ import type { ResumeLimits, resumeWithin } from "./resume-offer";
 
 // The watch page's early player. Opened directly, the watch page does not wait for React:
 // its static HTML holds the player's frame with a <video> and a Play button
-// (EarlyPlayerShell), and an inline script (watch-boot.ts) plays the video with hls.js
+// (EarlyPlayerShell), and an inline script (watch-boot-script.ts) plays the video with hls.js
 // before Next's scripts have even been requested. Those scripts are taken out of the
 // page's HTML at build time (scripts/finish-static-build.ts) and added by the inline
 // script once the first frame is on screen, once the member does anything but press
@@ -20,6 +20,15 @@ import type { ResumeLimits, resumeWithin } from "./resume-offer";
 export const EARLY_PLAYER_ID = "rg-early-player";
 /** The JSON list of the page's Next.js scripts, which the inline script adds later. */
 export const APP_SCRIPTS_ID = "rg-app-scripts";
+
+/**
+ * `value` as JSON that is safe inside an inline <script>: a "</script>" in a string cannot
+ * end it. For the app scripts list (scripts/finish-static-build.ts) and the inline
+ * scripts' constants (watch-boot-script.ts).
+ */
+export function scriptSafeJson(value: unknown): string {
+  return JSON.stringify(value).replace(/</g, "\\u003c");
+}
 /** The app loads at the latest this long after the page, whatever the member does. */
 export const APP_DELAY_MS = 1500;
 /** The app waits at most this long for the video's record before loading anyway. */

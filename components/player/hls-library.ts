@@ -17,9 +17,10 @@ declare global {
  * sets the name, scripts/finish-static-build.ts copies the file).
  *
  * Why a script of its own and not a bundled import: the watch page starts playback from an
- * inline script before Next's bundles run (watch-boot.ts), and the player adopts that
- * source, so both must use one hls.js. The UMD build also carries its transmuxer worker;
- * the ES module build runs the transmuxer on the main thread.
+ * inline script before Next's bundles run (early-player.ts), and the player adopts that
+ * source, so both must use one hls.js. The UMD build defines its global from a classic
+ * <script>, as that inline script needs, and carries its transmuxer worker, which the
+ * player's own sources use (the early player's does not; early-player.ts says why).
  */
 export const HLS_SCRIPT_URL = process.env.NEXT_PUBLIC_HLS_SCRIPT ?? "";
 

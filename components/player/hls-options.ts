@@ -1,6 +1,6 @@
 /**
  * The options of every hls.js source the player makes, whoever makes it: the watch page's
- * inline script (watch-boot.ts) or the player itself (attach-hls.ts). Self-contained, as
+ * inline script (early-player.ts) or the player itself (attach-hls.ts). Self-contained, as
  * the inline script embeds it as text; `fragDefaults` is `Hls.DefaultConfig.fragLoadPolicy.default`.
  *
  * `worker`: whether hls.js transmuxes in its worker. Every source the player makes does;

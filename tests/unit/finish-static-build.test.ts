@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { APP_SCRIPTS_ID } from "@/components/player/early-player";
+import { APP_SCRIPTS_ID, scriptSafeJson } from "@/components/player/early-player";
 import { deferAppScripts } from "../../scripts/finish-static-build";
 
 // The shape of Next.js 16's exported HTML, cut down to what the rewrite touches.
@@ -33,6 +33,12 @@ describe("deferAppScripts", () => {
     expect(html).toContain('src="/_next/static/chunks/polyfills.js" noModule=""');
     expect(html).toContain('<script src="/_next/static/vendor/hls.js"></script>');
     expect(html).toContain("self.__next_f.push([0])");
+  });
+
+  it("writes JSON that cannot end the inline <script> it sits in", () => {
+    const json = scriptSafeJson(["/a.js</script><script>alert(1)</script>"]);
+    expect(json).not.toContain("</script>");
+    expect(JSON.parse(json)).toEqual(["/a.js</script><script>alert(1)</script>"]);
   });
 
   it("fails loudly when the page is not what it expects", () => {
