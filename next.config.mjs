@@ -10,15 +10,15 @@
 // Each target has its own tsconfig (own `types` folder under its own distDir),
 // otherwise the second build fails type-checking on the first build's types.
 
-import { hlsAsset } from "./scripts/hls-asset.mjs";
+import { buildHls } from "./scripts/hls-asset.mjs";
 
 const target = process.env.BUILD_TARGET ?? "static";
 if (target !== "static" && target !== "api") {
   throw new Error(`BUILD_TARGET must be "static" or "api", got "${target}"`);
 }
 
-/** @type {import('next').NextConfig} */
-const staticConfig = {
+/** @returns {Promise<import('next').NextConfig>} */
+const staticConfig = async () => ({
   output: "export",
   pageExtensions: ["tsx"],
   trailingSlash: false,
@@ -26,9 +26,10 @@ const staticConfig = {
   typescript: { tsconfigPath: "tsconfig.static.json" },
   poweredByHeader: false,
   reactStrictMode: true,
-  // hls.js is served as a file of its own (scripts/hls-asset.mjs), not bundled.
-  env: { NEXT_PUBLIC_HLS_SCRIPT: target === "static" ? hlsAsset().urlPath : "" },
-};
+  // hls.js is built from its sources and served as a file of its own
+  // (scripts/hls-asset.mjs), not bundled.
+  env: { NEXT_PUBLIC_HLS_SCRIPT: (await buildHls()).urlPath },
+});
 
 /** @type {import('next').NextConfig} */
 const apiConfig = {

@@ -9,7 +9,8 @@
  * Then each viewer, arriving spread over the first `--ramp` seconds:
  *   1. signs in (NextAuth credentials; argon2, so it is timed apart from the media);
  *   2. POST /api/signed-cookies, renewed on the browser's schedule (lib/client/media-access);
- *   3. GETs the master playlist and one variant playlist (viewers spread over the renditions);
+ *   3. GETs the master playlist and one variant playlist (viewers spread over the renditions),
+ *      then that rendition's fMP4 init segment;
  *   4. GETs the first BUFFER_SEGMENTS segments back to back, as a player fills its buffer,
  *      then one segment per segment duration, looping over the clip, until the end.
  *
@@ -28,6 +29,7 @@ import os from "node:os";
 import path from "node:path";
 import { inspect, parseArgs } from "node:util";
 import { localExpiryMs, renewalDelayMs, RETRY_AFTER_FAILURE_MS } from "../lib/client/media-access";
+import { parseMediaPlaylist } from "../lib/media/playlists";
 import { makeTestVideo } from "../tests/support/test-video";
 import {
   createMember,
@@ -142,18 +144,6 @@ function parseMaster(text: string): Variant[] {
   return variants.sort((a, b) => a.bandwidth - b.bandwidth);
 }
 
-/** The segments of a media playlist with their EXTINF durations. */
-function parseMedia(text: string): Segment[] {
-  const segments: Segment[] = [];
-  let seconds = 0;
-  for (const raw of text.split("\n")) {
-    const line = raw.trim();
-    if (line.startsWith("#EXTINF:")) seconds = parseFloat(line.slice(8));
-    else if (line && !line.startsWith("#")) segments.push({ uri: line, seconds });
-  }
-  return segments;
-}
-
 class Viewer {
   private session = "";
   private media = "";
@@ -189,13 +179,14 @@ class Viewer {
         variants[this.index % variants.length]!.uri,
       );
       const playlist = await this.text(variantPath);
-      const segments = playlist === null ? [] : parseMedia(playlist);
-      if (segments.length === 0) return;
+      if (playlist === null) return;
+      const media = parseMediaPlaylist(playlist);
+      if (media.segments.length === 0) return;
+      const dir = path.posix.dirname(variantPath);
+      // The fMP4 init segment, once, as a player loads it before the first fragment.
+      if (media.map) await this.segment(path.posix.join(dir, media.map));
       await this.play(
-        segments.map((s) => ({
-          uri: path.posix.join(path.posix.dirname(variantPath), s.uri),
-          seconds: s.seconds,
-        })),
+        media.segments.map((s) => ({ uri: path.posix.join(dir, s.uri), seconds: s.duration })),
       );
     } finally {
       this.left = true;

@@ -2,7 +2,7 @@
  * The last step of the static build (`npm run build:static`, and `npm start` when it
  * builds), on what `next build` wrote to out/:
  *
- *   1. copies hls.js's light UMD build to the path the app was built with (hls-asset.mjs);
+ *   1. copies Reelgate's hls.js build to the path the app was built with (hls-asset.mjs);
  *   2. takes the watch page's Next.js scripts out of its HTML and lists them for the
  *      page's inline script, which adds them once the video's first frame is on screen
  *      (components/player/early-player.ts).

@@ -43,7 +43,7 @@ export function createHlsSource(
   startPosition: number | null,
 ): Hls {
   const hls = new HlsClass({
-    ...hlsOptions(HlsClass.DefaultConfig.fragLoadPolicy.default, startPosition ?? -1, true),
+    ...hlsOptions(HlsClass.DefaultConfig.fragLoadPolicy.default, startPosition ?? -1),
     loader: mediaAccessLoader(HlsClass),
   });
   hls.loadSource(url);

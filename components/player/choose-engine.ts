@@ -20,9 +20,9 @@ export function hasMediaSource(): boolean {
  * hls.js a lapsed cookie costs a renewal, not a broken stream. iPadOS and macOS Safari
  * have MSE and take hls.js too.
  *
- * hls.js is the light build (no DRM, alternate audio or in-playlist subtitles, which the
- * ladder does not use; captions are native <track>), loaded by the player only where MSE
- * exists. The watch page's static HTML names it in a plain <script> for the early player,
+ * hls.js is Reelgate's own build for clear fMP4 (scripts/hls-asset.mjs: no DRM, alternate
+ * audio, in-playlist subtitles or MPEG-TS, which the ladder does not use; captions are
+ * native <track>), loaded by the player only where MSE exists. The watch page's static HTML names it in a plain <script> for the early player,
  * so a browser opening that page directly downloads it in any case. Rejects when hls.js
  * cannot be loaded.
  */

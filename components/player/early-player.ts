@@ -199,12 +199,7 @@ export function startEarlyPlayer(
       giveUp();
       return;
     }
-    // No transmuxer worker. hls.js starts its worker only when the first segment has
-    // arrived, and starting it (a thread, and hls.js compiled a second time in it) took
-    // 50 to 100 ms on two busy cores, longer than transmuxing that segment on the main
-    // thread, which is idle here. The price: this source, once the player adopts it,
-    // transmuxes each 4 s segment on the main thread (BENCHMARKS.md has both figures).
-    const source = new Hls(env.hlsOptions(Hls.DefaultConfig.fragLoadPolicy.default, -1, false));
+    const source = new Hls(env.hlsOptions(Hls.DefaultConfig.fragLoadPolicy.default, -1));
     hls = source;
     player.hls = source;
     w.__reelgateEarlyPlayer = player;

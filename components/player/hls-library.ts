@@ -4,7 +4,7 @@ export type HlsClass = typeof Hls;
 
 declare global {
   interface Window {
-    /** hls.js's own UMD build sets this when its script has run. */
+    /** Set by the hls.js script when it has run. */
     Hls?: HlsClass;
     /** The one load of that script, shared by the watch page's inline script and the player. */
     __reelgateHls?: Promise<HlsClass>;
@@ -12,15 +12,15 @@ declare global {
 }
 
 /**
- * Where the static build serves hls.js's light UMD build: a content-hashed file under
- * /_next/static/, so it is cached as immutable like Next's own chunks (next.config.mjs
- * sets the name, scripts/finish-static-build.ts copies the file).
+ * Where the static build serves Reelgate's hls.js (built from hls.js's sources for fMP4
+ * only, scripts/hls-asset.mjs): a content-hashed file under /_next/static/, so it is cached
+ * as immutable like Next's own chunks (next.config.mjs sets the name,
+ * scripts/finish-static-build.ts copies the file).
  *
  * Why a script of its own and not a bundled import: the watch page starts playback from an
  * inline script before Next's bundles run (early-player.ts), and the player adopts that
- * source, so both must use one hls.js. The UMD build defines its global from a classic
- * <script>, as that inline script needs, and carries its transmuxer worker, which the
- * player's own sources use (the early player's does not; early-player.ts says why).
+ * source, so both must use one hls.js. The build is a classic <script> that defines the
+ * `Hls` global, as that inline script needs.
  */
 export const HLS_SCRIPT_URL = process.env.NEXT_PUBLIC_HLS_SCRIPT ?? "";
 

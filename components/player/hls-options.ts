@@ -2,18 +2,14 @@
  * The options of every hls.js source the player makes, whoever makes it: the watch page's
  * inline script (early-player.ts) or the player itself (attach-hls.ts). Self-contained, as
  * the inline script embeds it as text; `fragDefaults` is `Hls.DefaultConfig.fragLoadPolicy.default`.
- *
- * `worker`: whether hls.js transmuxes in its worker. Every source the player makes does;
- * the early player's does not (early-player.ts says why).
  */
-export function hlsOptions<T extends object>(
-  fragDefaults: T,
-  startPosition: number,
-  worker: boolean,
-) {
+export function hlsOptions<T extends object>(fragDefaults: T, startPosition: number) {
   return {
     startPosition: startPosition,
-    enableWorker: worker,
+    // Reelgate's hls.js has no transmuxer worker (scripts/hls-asset.mjs): the segments are
+    // fMP4, which it passes to Media Source Extensions as they are, a few milliseconds of
+    // main thread per segment. Starting a worker cost the first frame more than that.
+    enableWorker: false,
     // No point fetching 720p into a 400 px wide player; a level picked by hand is not capped.
     capLevelToPlayerSize: true,
     // A source made before the player mounts fetches its level playlist and first segment

@@ -53,7 +53,9 @@ export async function finishPlaylists(
         bytes: await fileSize(path.join(dir, s.uri)),
       })),
     );
-    if (sized.some((s) => s.bytes === 0)) {
+    const initMissing =
+      media.map !== undefined && (await fileSize(path.join(dir, media.map))) === 0;
+    if (initMissing || sized.some((s) => s.bytes === 0)) {
       throw new MediaError("failed", `The ${planned.name} rendition is missing segments`);
     }
     const measured = measureBitrates(sized);

@@ -8,7 +8,7 @@ export interface TranscodePlan {
   /** The argv after the ffmpeg binary. */
   args: string[];
   ladder: LadderRung[];
-  /** Planned renditions; `bandwidth` is the planned peak (maxrate + audio + TS overhead). */
+  /** Planned renditions; `bandwidth` is the planned peak (maxrate + audio + container overhead). */
   renditions: Rendition[];
   segmentSeconds: number;
   masterPlaylist: "hls/master.m3u8";
@@ -22,8 +22,12 @@ export interface PlanOptions {
 }
 
 export const DEFAULT_SEGMENT_SECONDS = 4;
-/** MPEG-TS packetisation adds a few percent; ffmpeg's own master uses the same 10%. */
-const TS_OVERHEAD = 1.1;
+/**
+ * Headroom on the announced peak for the container and the encoder overshooting maxrate
+ * within a segment; ffmpeg's own master uses the same 10%. The measured peak replaces it
+ * when higher (finish-playlists.ts).
+ */
+const CONTAINER_OVERHEAD = 1.1;
 const MAX_FPS = 60;
 const X264_PRESETS = new Set([
   "ultrafast",
@@ -46,13 +50,19 @@ export function inputArgs(file: string): string[] {
 
 /** The bandwidth a rung announces before it is measured. */
 export function plannedBandwidth(rung: LadderRung): number {
-  return Math.ceil((rung.maxrate + rung.audioBitrate) * TS_OVERHEAD);
+  return Math.ceil((rung.maxrate + rung.audioBitrate) * CONTAINER_OVERHEAD);
 }
 
 /**
  * Plans the ONE ffmpeg pass that makes every rendition: the source is decoded once,
  * `split` feeds one scaler and one x264 encoder per rung, and the HLS muxer writes
- * `hls/<rung>/index.m3u8` + `seg_00000.ts`… per rung and `hls/master.m3u8`, all under `outDir`.
+ * `hls/<rung>/index.m3u8`, `init_<n>.mp4` and `seg_00000.m4s`… per rung and
+ * `hls/master.m3u8`, all under `outDir`.
+ *
+ * Segments are fragmented MP4 (CMAF), not MPEG-TS: browsers' Media Source Extensions take
+ * fMP4 as it is, so hls.js only passes the fragments through instead of transmuxing every
+ * segment on the member's CPU, and the player ships without hls.js's MPEG-TS demuxer and
+ * remuxer (scripts/hls-asset.mjs). Safari's native HLS plays fMP4 as well.
  *
  * Pure. `ffmpeg ...plan.args` run by hand IS the bare ladder encode, without the app's
  * probe, poster, progress and playlist rewrite; the benchmark compares `transcode()`
@@ -163,9 +173,13 @@ export function planTranscode(
     "-hls_flags",
     "independent_segments",
     "-hls_segment_type",
-    "mpegts",
+    "fmp4",
+    // Written beside each rung's playlist; with more than one rung the muxer appends the
+    // rung's index (init_0.mp4).
+    "-hls_fmp4_init_filename",
+    "init.mp4",
     "-hls_segment_filename",
-    path.join(outDir, "hls", "%v", "seg_%05d.ts"),
+    path.join(outDir, "hls", "%v", "seg_%05d.m4s"),
     "-master_pl_name",
     "master.m3u8",
     "-var_stream_map",

@@ -24,6 +24,8 @@ export function parseMasterCodecs(master: string): Map<string, string> {
 /** Segments of a media playlist and whether it is complete. */
 export interface MediaPlaylist {
   segments: { uri: string; duration: number }[];
+  /** The init segment (`#EXT-X-MAP`) fMP4 fragments start from, if the playlist names one. */
+  map?: string;
   ended: boolean;
   targetDuration: number;
 }
@@ -33,9 +35,11 @@ export function parseMediaPlaylist(text: string): MediaPlaylist {
   let pending: number | undefined;
   let targetDuration = 0;
   let ended = false;
+  let map: string | undefined;
   for (const raw of text.split(/\r?\n/)) {
     const line = raw.trim();
     if (line.startsWith("#EXTINF:")) pending = Number.parseFloat(line.slice(8));
+    else if (line.startsWith("#EXT-X-MAP:")) map = /URI="([^"]+)"/.exec(line)?.[1] ?? map;
     else if (line.startsWith("#EXT-X-TARGETDURATION:")) targetDuration = Number(line.slice(22));
     else if (line === "#EXT-X-ENDLIST") ended = true;
     else if (line && !line.startsWith("#") && pending !== undefined) {
@@ -43,7 +47,7 @@ export function parseMediaPlaylist(text: string): MediaPlaylist {
       pending = undefined;
     }
   }
-  return { segments, ended, targetDuration };
+  return { segments, ended, targetDuration, ...(map ? { map } : {}) };
 }
 
 /**

@@ -33,6 +33,9 @@ import { MEDIA_ROOT, UPLOADS_ROOT, mediaPrefix } from "@/lib/videos/keys";
  *   worker is gone and no worker has taken it over (none running, or all busy).
  * - `stuck_video`: a video `queued` or `processing` with no job queued or running for
  *   it, or still `uploading` though its upload completed: nothing will process it.
+ * - `legacy_ladder`: a `ready` video whose ladder has MPEG-TS segments, made before the
+ *   transcoder wrote fMP4. The player's hls.js plays fMP4 only (scripts/hls-asset.mjs), so
+ *   only Safari's native HLS still plays it; the video needs transcoding again.
  *
  * The check reads the bucket first, then the database, without locking anything; on a
  * busy system a state in flight (a delete between its two steps) can show up once. A
@@ -47,7 +50,8 @@ export type ProblemKind =
   | "orphan_original"
   | "lost_upload"
   | "stale_job"
-  | "stuck_video";
+  | "stuck_video"
+  | "legacy_ladder";
 
 export interface Problem {
   kind: ProblemKind;
@@ -210,6 +214,18 @@ export async function checkConsistency({
       }
       ladder = await ladderKeys(storage, video, present);
       for (const key of ladder) if (!present.has(key)) missing.push(key);
+      const mpegTs = [...ladder].filter((key) => key.endsWith(".ts"));
+      if (mpegTs.length > 0) {
+        problems.push(
+          keysProblem(
+            "legacy_ladder",
+            video.id,
+            mpegTs,
+            (count) =>
+              `video ${video.id} has an MPEG-TS ladder (${count}), which only Safari plays: upload its original again`,
+          ),
+        );
+      }
     }
     if (missing.length > 0) {
       problems.push(

@@ -64,9 +64,7 @@ describe("build outputs", () => {
     const scripts = JSON.parse(list?.[1] ?? "[]") as string[];
     expect(scripts.length).toBeGreaterThan(0);
     for (const src of scripts) expect(existsSync(path.join(out, src)), src).toBe(true);
-    const hls = /<script src="(\/_next\/static\/vendor\/hls\.light\.[0-9a-f]{16}\.min\.js)">/.exec(
-      html,
-    );
+    const hls = /<script src="(\/_next\/static\/vendor\/hls\.[0-9a-f]{16}\.min\.js)">/.exec(html);
     expect(hls, "hls.js script tag").not.toBeNull();
     expect(readFileSync(path.join(out, hls![1]!)).equals(readFileSync(hlsAsset().source))).toBe(
       true,

@@ -47,7 +47,7 @@ class FakeButton extends FakeTarget {
   }
 }
 
-/** A stand-in for hls.js's UMD global: records what the script asks of it. */
+/** A stand-in for the `Hls` global: records what the script asks of it. */
 function fakeHlsClass(supported = true) {
   const made: FakeHls[] = [];
   class FakeHls extends FakeTarget {
@@ -275,11 +275,16 @@ describe("handing the early player over", () => {
     expect((window as { __reelgateEarlyPlayer?: unknown }).__reelgateEarlyPlayer).toBeUndefined();
   });
 
-  it("keeps hls.js's worker for the sources the player makes itself", () => {
-    // Only the early player transmuxes on the main thread (early-player.ts says why).
+  it("gives the sources the player makes itself the early player's options", () => {
+    // One set of options (hls-options.ts), with the cookie-renewing loader on top.
     const Hls = fakeHlsClass();
     createHlsSource(Hls as never, "/media/videos/abc/hls/master.m3u8", null);
-    expect(Hls.made[0]?.options).toMatchObject({ enableWorker: true, startPosition: -1 });
+    expect(Hls.made[0]?.options).toMatchObject({
+      enableWorker: false,
+      startPosition: -1,
+      capLevelToPlayerSize: true,
+    });
+    expect(typeof (Hls.made[0]?.options as { loader?: unknown }).loader).toBe("function");
     expect(Hls.made[0]?.source).toBe("/media/videos/abc/hls/master.m3u8");
   });
 });

@@ -187,7 +187,10 @@ describe("planTranscode", () => {
       if (rung) expect(r.bandwidth).toBeGreaterThanOrEqual(rung.maxrate + rung.audioBitrate);
     });
     expect(args.at(-1)).toBe("/out/job/hls/%v/index.m3u8");
-    expect(arg(args, "-hls_segment_filename")).toBe("/out/job/hls/%v/seg_%05d.ts");
+    // Fragmented MP4: the player passes it to Media Source Extensions without transmuxing.
+    expect(arg(args, "-hls_segment_type")).toBe("fmp4");
+    expect(arg(args, "-hls_fmp4_init_filename")).toBe("init.mp4");
+    expect(arg(args, "-hls_segment_filename")).toBe("/out/job/hls/%v/seg_%05d.m4s");
     expect(arg(args, "-master_pl_name")).toBe("master.m3u8");
   });
 
@@ -404,6 +407,17 @@ describe("playlists", () => {
       targetDuration: 4,
     });
     expect(parseMediaPlaylist(text.replace("#EXT-X-ENDLIST\n", "")).ended).toBe(false);
+  });
+
+  it("reads the init segment of an fMP4 playlist", () => {
+    const text =
+      '#EXTM3U\n#EXT-X-VERSION:7\n#EXT-X-TARGETDURATION:4\n#EXT-X-MAP:URI="init_0.mp4"\n#EXTINF:4.000000,\nseg_00000.m4s\n#EXT-X-ENDLIST\n';
+    expect(parseMediaPlaylist(text)).toEqual({
+      segments: [{ uri: "seg_00000.m4s", duration: 4 }],
+      map: "init_0.mp4",
+      ended: true,
+      targetDuration: 4,
+    });
   });
 
   it("measures peak and average, leaving a short tail out of the peak", () => {

@@ -167,8 +167,17 @@ function checkOutput(outDir: string, variants: number, codecs: RegExp) {
     const media = parseMediaPlaylist(playlist);
     expect(media.targetDuration).toBeLessThanOrEqual(6);
     expect(media.segments.length).toBeGreaterThan(0);
+    const dir = path.join(outDir, "hls", path.dirname(uri));
+    // fMP4: an init segment (ftyp + moov) and media fragments (moof + mdat), no MPEG-TS.
+    expect(media.map).toMatch(/^init(_\d+)?\.mp4$/);
+    const init = readFileSync(path.join(dir, media.map ?? ""));
+    expect(init.subarray(4, 8).toString("latin1")).toBe("ftyp");
+    expect(init.includes("moov")).toBe(true);
     for (const s of media.segments) {
-      expect(existsSync(path.join(outDir, "hls", path.dirname(uri), s.uri))).toBe(true);
+      expect(s.uri).toMatch(/\.m4s$/);
+      const fragment = readFileSync(path.join(dir, s.uri));
+      expect(fragment.includes("moof")).toBe(true);
+      expect(fragment.includes("mdat")).toBe(true);
     }
     return media.segments.map((s) => s.duration.toFixed(2)).join(",");
   });

@@ -14,6 +14,9 @@ import { completedUploadRow, testDatabase } from "./helpers/db";
 const hourAgo = new Date(Date.now() - 3600_000);
 const MASTER = "#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=800000\n360p/index.m3u8\n";
 const RENDITION =
+  '#EXTM3U\n#EXT-X-TARGETDURATION:4\n#EXT-X-MAP:URI="init.mp4"\n#EXTINF:4.0,\nseg_00000.m4s\n#EXTINF:2.0,\nseg_00001.m4s\n#EXT-X-ENDLIST\n';
+/** A ladder made before the transcoder wrote fMP4. */
+const TS_RENDITION =
   "#EXTM3U\n#EXT-X-TARGETDURATION:4\n#EXTINF:4.0,\nseg_00000.ts\n#EXTINF:2.0,\nseg_00001.ts\n#EXT-X-ENDLIST\n";
 const renditions: Rendition[] = [
   { name: "360p", width: 640, height: 360, bandwidth: 800000, playlist: "hls/360p/index.m3u8" },
@@ -29,8 +32,9 @@ describe("checkConsistency", () => {
   const putLadder = async (id: string) => {
     await put(m(id, "hls/master.m3u8"), MASTER);
     await put(m(id, "hls/360p/index.m3u8"), RENDITION);
-    await put(m(id, "hls/360p/seg_00000.ts"));
-    await put(m(id, "hls/360p/seg_00001.ts"));
+    await put(m(id, "hls/360p/init.mp4"));
+    await put(m(id, "hls/360p/seg_00000.m4s"));
+    await put(m(id, "hls/360p/seg_00001.m4s"));
     await put(m(id, "poster.jpg"));
   };
   const readyVideo = (id: string) => ({
@@ -80,7 +84,7 @@ describe("checkConsistency", () => {
       attempts: 2,
       leaseExpiresAt: sql`now() + interval '30 seconds'`,
     });
-    await put(m("inflight01", "hls/360p/seg_00000.ts"));
+    await put(m("inflight01", "hls/360p/seg_00000.m4s"));
     // An upload in progress.
     const key = "uploads/openvideo1/original.mp4";
     const { multipartId } = await storage.createMultipart(key, "video/mp4");
@@ -104,9 +108,10 @@ describe("checkConsistency", () => {
 
   it("finds every kind of problem, each on its video", async () => {
     const { db } = database;
-    // Ready, but a segment and the poster are gone.
+    // Ready, but the init segment, a segment and the poster are gone.
     await putLadder("missing001");
-    await storage.deletePrefix(m("missing001", "hls/360p/seg_00001.ts"));
+    await storage.deletePrefix(m("missing001", "hls/360p/init.mp4"));
+    await storage.deletePrefix(m("missing001", "hls/360p/seg_00001.m4s"));
     await storage.deletePrefix(m("missing001", "poster.jpg"));
     await db.insert(videos).values(readyVideo("missing001"));
     await completedUpload("missing001");
@@ -161,6 +166,14 @@ describe("checkConsistency", () => {
       sizeBytes: 8,
       partSize: 8,
     });
+    // Ready, complete, but MPEG-TS: made before the transcoder wrote fMP4.
+    await put(m("legacyts01", "hls/master.m3u8"), MASTER);
+    await put(m("legacyts01", "hls/360p/index.m3u8"), TS_RENDITION);
+    await put(m("legacyts01", "hls/360p/seg_00000.ts"));
+    await put(m("legacyts01", "hls/360p/seg_00001.ts"));
+    await put(m("legacyts01", "poster.jpg"));
+    await db.insert(videos).values(readyVideo("legacyts01"));
+    await completedUpload("legacyts01");
     // A second file next to an original.
     await put("uploads/okvideo001/copy.mp4");
 
@@ -180,12 +193,14 @@ describe("checkConsistency", () => {
         "stuck_video stuck00001",
         "stuck_video stuck00002",
         "lost_upload lostup0001",
+        "legacy_ladder legacyts01",
       ].sort(),
     );
     const keysOf = (kind: string, id: string) =>
       report.problems.find((p) => p.kind === kind && p.videoId === id)?.keys;
     expect(keysOf("missing_media", "missing001")?.sort()).toEqual([
-      m("missing001", "hls/360p/seg_00001.ts"),
+      m("missing001", "hls/360p/init.mp4"),
+      m("missing001", "hls/360p/seg_00001.m4s"),
       m("missing001", "poster.jpg"),
     ]);
     expect(keysOf("orphan_media", "strays0001")?.sort()).toEqual([
@@ -197,6 +212,10 @@ describe("checkConsistency", () => {
     ]);
     expect(keysOf("missing_media", "failed0001")).toEqual([m("failed0001", "captions/de.vtt")]);
     expect(keysOf("orphan_original", "okvideo001")).toEqual(["uploads/okvideo001/copy.mp4"]);
+    expect(keysOf("legacy_ladder", "legacyts01")?.sort()).toEqual([
+      m("legacyts01", "hls/360p/seg_00000.ts"),
+      m("legacyts01", "hls/360p/seg_00001.ts"),
+    ]);
     expect(formatReport(report)).toContain("stale_job: job ");
 
     // States younger than the grace period are in flight, not problems.
