@@ -7,6 +7,7 @@ import { eq } from "drizzle-orm";
 import { openDatabase, type Database } from "@/lib/db/client";
 import { jobs, uploads, videos } from "@/lib/db/schema";
 import { enqueueTranscode } from "@/lib/jobs/queue";
+import { playlistUris } from "@/lib/ops/consistency";
 import { makeTestVideo } from "../support/test-video";
 import { waitFor } from "../support/wait";
 import { completedUploadRow } from "./helpers/db";
@@ -119,7 +120,8 @@ describe.skipIf(!url)("a killed worker's job is finished by another worker", () 
     expect(video?.status).toBe("ready");
     expect(video?.renditions.length).toBeGreaterThanOrEqual(2);
 
-    // Exactly the files one ladder needs: every segment a playlist names, nothing else.
+    // Exactly the files one ladder needs: every segment and init segment a playlist names,
+    // nothing else.
     const media = files(path.join(tmp, "bucket", "media/videos", videoId));
     expect(media).toContain("hls/master.m3u8");
     expect(media).toContain("poster.jpg");
@@ -131,10 +133,8 @@ describe.skipIf(!url)("a killed worker's job is finished by another worker", () 
         path.join(tmp, "bucket", "media/videos", videoId, r.playlist),
         "utf8",
       );
-      for (const line of text.split("\n")) {
-        if (line && !line.startsWith("#"))
-          named.add(path.posix.join(path.posix.dirname(r.playlist), line));
-      }
+      for (const uri of playlistUris(text))
+        named.add(path.posix.join(path.posix.dirname(r.playlist), uri));
     }
     expect(media.filter((f) => !f.startsWith(".")).sort()).toEqual([...named].sort());
     expect(existsSync(original)).toBe(true);
