@@ -22,9 +22,9 @@ export function hasMediaSource(): boolean {
  *
  * hls.js is Reelgate's own build for clear fMP4 (scripts/hls-asset.mjs: no DRM, alternate
  * audio, in-playlist subtitles or MPEG-TS, which the ladder does not use; captions are
- * native <track>), loaded by the player only where MSE exists. The watch page's static HTML names it in a plain <script> for the early player,
- * so a browser opening that page directly downloads it in any case. Rejects when hls.js
- * cannot be loaded.
+ * native <track>), loaded by the player only where MSE exists. The watch page's static
+ * HTML names it in a plain <script> for the early player, so a browser opening that page
+ * directly downloads it in any case. Rejects when hls.js cannot be loaded.
  */
 export async function choosePlaybackEngine(video: HTMLVideoElement): Promise<PlaybackEngine> {
   if (hasMediaSource()) {
