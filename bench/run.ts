@@ -341,39 +341,30 @@ async function benchBrowser(
     const base = preview.base;
     const storage = await contextState(browser, base, session, media);
     writeBarePages();
-    const master = `/media/videos/${videoId}/hls/master.m3u8`;
-    const watch: number[] = [];
-    const bare: number[] = [];
-    const bareOurs: number[] = [];
+    const src = encodeURIComponent(`/media/videos/${videoId}/hls/master.m3u8`);
+    const pages = {
+      watch: `${base}/watch?v=${videoId}`,
+      bare: `${base}/bench/bare.html?src=${src}`,
+      "bare-reelgate": `${base}/bench/bare-reelgate.html?src=${src}`,
+    };
+    const frames: Record<keyof typeof pages, number[]> = {
+      watch: [],
+      bare: [],
+      "bare-reelgate": [],
+    };
     // Where each run's time went: the load event and the Play click, per page.
     const phases: { page: string; loadMs: number; clickMs: number; frameMs: number }[] = [];
     let watchJs = 0;
     for (let i = 0; i < FRAME_RUNS; i += 1) {
-      // Alternate, so drift in machine load hits both pages alike.
-      const w = await firstFrameMs(browser, storage, `${base}/watch?v=${videoId}`, "Play");
-      watch.push(w.ms);
-      watchJs = w.jsGzip;
-      const b = await firstFrameMs(
-        browser,
-        storage,
-        `${base}/bench/bare.html?src=${encodeURIComponent(master)}`,
-        "Play",
-      );
-      bare.push(b.ms);
-      const o = await firstFrameMs(
-        browser,
-        storage,
-        `${base}/bench/bare-reelgate.html?src=${encodeURIComponent(master)}`,
-        "Play",
-      );
-      bareOurs.push(o.ms);
-      for (const [name, run] of [
-        ["watch", w],
-        ["bare", b],
-        ["bare-reelgate", o],
-      ] as const)
-        phases.push({ page: name, loadMs: run.loadMs, clickMs: run.clickMs, frameMs: run.ms });
+      // Alternate, so drift in machine load hits every page alike.
+      for (const [page, url] of Object.entries(pages) as [keyof typeof pages, string][]) {
+        const run = await firstFrameMs(browser, storage, url, "Play");
+        frames[page].push(run.ms);
+        if (page === "watch") watchJs = run.jsGzip;
+        phases.push({ page, loadMs: run.loadMs, clickMs: run.clickMs, frameMs: run.ms });
+      }
     }
+    const { watch, bare, "bare-reelgate": bareOurs } = frames;
     rows.push({
       name: `first frame, watch page (median of ${FRAME_RUNS})`,
       value: `${fmt(median(watch))} ms`,
