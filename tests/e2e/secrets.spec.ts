@@ -49,6 +49,27 @@ const ARGON2_HASH =
   /\$argon2(?:id|i|d)\$v=\d+\$m=\d+,t=\d+,p=\d+\$([A-Za-z0-9+/]{16,})\$([A-Za-z0-9+/]{16,})/g;
 
 /**
+ * Postgres's WAL page size. Each page starts with a header: 24 bytes, or 40 for the long
+ * header (XLP_LONG_HEADER) that opens a segment (both MAXALIGNed).
+ */
+const WAL_PAGE = 8192;
+const XLP_LONG_HEADER = 0x0002;
+
+/**
+ * A WAL segment's bytes with every page header taken out. A record that crosses a page
+ * boundary continues right after the next page's header, so a hash written across one
+ * only reads whole once the headers are gone.
+ */
+function walWithoutPageHeaders(bytes: Buffer): Buffer {
+  const pages: Buffer[] = [];
+  for (let at = 0; at + 4 <= bytes.length; at += WAL_PAGE) {
+    const header = (bytes.readUInt16LE(at + 2) & XLP_LONG_HEADER) !== 0 ? 40 : 24;
+    pages.push(bytes.subarray(at + header, at + WAL_PAGE));
+  }
+  return Buffer.concat(pages);
+}
+
+/**
  * Every password hash the database holds or held, read from PGlite's files as bytes
  * (the running API server owns the database; the WAL and the heap files carry every
  * row in the clear), and each one's salt and digest on their own.
@@ -58,8 +79,13 @@ function passwordHashNeedles(): { needles: Needle[]; count: number } {
   expect(existsSync(dbDir), "the preview's PGlite database in DATA_DIR/db").toBe(true);
   const hashes = new Map<string, [salt: string, digest: string]>();
   for (const file of walk(dbDir)) {
-    for (const m of readFileSync(file, "latin1").matchAll(ARGON2_HASH))
-      hashes.set(m[0], [m[1]!, m[2]!]);
+    const bytes = readFileSync(file);
+    const views: Buffer[] = [bytes];
+    if (path.basename(path.dirname(file)) === "pg_wal") views.push(walWithoutPageHeaders(bytes));
+    for (const view of views) {
+      for (const m of view.toString("latin1").matchAll(ARGON2_HASH))
+        hashes.set(m[0], [m[1]!, m[2]!]);
+    }
   }
   const needles = [...hashes].flatMap(([hash, [salt, digest]], i) => [
     { what: `password hash ${i + 1}`, text: hash },
