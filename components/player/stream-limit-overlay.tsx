@@ -52,7 +52,10 @@ export function StreamLimitOverlay({
 
   return (
     <Backdrop>
-      <div role="alert" className="flex max-w-md flex-col items-center gap-3 text-center">
+      <div
+        role="alert"
+        className="flex max-h-full max-w-md flex-col items-center gap-2 overflow-y-auto text-center sm:gap-3"
+      >
         <h2 className="text-lg font-semibold text-white">You are watching on too many devices</h2>
         <p className="text-sm text-white/70">
           Your membership plays on {limit.limit} device{limit.limit === 1 ? "" : "s"} at once, and{" "}

@@ -13,7 +13,7 @@ import { signCannedUrl, signPolicyCookies } from "./signer";
 
 export { buildCustomPolicy, type CustomPolicyArgs } from "./build-custom-policy";
 export { checkCookieDomain, type MediaCookieAttributes } from "./cookie-attributes";
-export { parseMediaPath, signedUrlInput, type SignedUrlInput } from "./signed-url-input";
+export { signedUrlInput, type SignedUrlInput } from "./signed-url-input";
 
 /**
  * What one set of media cookies opens: a folder under /media/. The policy's Resource is
@@ -142,6 +142,21 @@ export function clearMediaCookieHeaders(scopes: readonly MediaScope[]): string[]
 }
 
 /**
+ * The object path and lifetime of a signed URL request, or its refusal (400 for a path,
+ * 422 for a lifetime), before anything else is looked at.
+ */
+export function checkSignedUrlInput(input: SignedUrlInput): { path: string; ttl: number } {
+  const config = env();
+  return {
+    path: parseMediaPath(input.path),
+    ttl: parseExpiresIn(input.expiresIn, {
+      ttl: config.SIGNED_URL_DEFAULT_TTL_SECONDS,
+      max: config.SIGNED_URL_MAX_TTL_SECONDS,
+    }),
+  };
+}
+
+/**
  * A canned-policy signed URL for one object under /media/, valid `expiresIn` seconds
  * (default SIGNED_URL_DEFAULT_TTL_SECONDS, at most SIGNED_URL_MAX_TTL_SECONDS). Bad
  * paths are AppError 400, bad lifetimes 422. Whether the member may have this object is
@@ -151,19 +166,14 @@ export async function createSignedUrl(
   input: SignedUrlInput,
   opts: { now?: Date } = {},
 ): Promise<{ url: string; expiresAt: Date }> {
-  const config = env();
-  const path = parseMediaPath(input.path);
-  const ttl = parseExpiresIn(input.expiresIn, {
-    ttl: config.SIGNED_URL_DEFAULT_TTL_SECONDS,
-    max: config.SIGNED_URL_MAX_TTL_SECONDS,
-  });
+  const { path, ttl } = checkSignedUrlInput(input);
   const expires = Math.floor((opts.now ?? new Date()).getTime() / 1000) + ttl;
   const [key, keyPairId] = await Promise.all([
     getSecrets().getCloudFrontPrivateKey(),
     activeKeyPairId(),
   ]);
   const url = signCannedUrl(
-    `${new URL(config.publicOrigin).origin}${path}`,
+    `${new URL(env().publicOrigin).origin}${path}`,
     expires,
     key,
     keyPairId,

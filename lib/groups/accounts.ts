@@ -3,7 +3,7 @@ import { findUserById, toAdminUser, updateUser } from "@/lib/auth";
 import { AppError } from "@/lib/errors";
 import { getStreamRegistry } from "@/lib/streams";
 import type { AdminUser, Role } from "@/lib/client/types";
-import { setUserGroups, withGroupIds } from "./service";
+import { assertGroupsExist, setUserGroups, withGroupIds } from "./service";
 
 /**
  * PATCH /api/admin/users/{id}: the account's fields and its groups. A disabled member's
@@ -16,6 +16,8 @@ export async function patchAccount(
   actingUserId: string,
 ): Promise<AdminUser> {
   const { groupIds, ...fields } = patch;
+  // Every refusal before the first write: a bad group leaves the account as it was.
+  if (groupIds) await assertGroupsExist(groupIds);
   const row =
     Object.keys(fields).length > 0
       ? await updateUser(id, fields, actingUserId)

@@ -128,7 +128,7 @@ export async function deleteGroup(id: string): Promise<void> {
 }
 
 /** Refuses (422) ids that name no group. */
-async function assertGroupsExist(ids: readonly string[]): Promise<void> {
+export async function assertGroupsExist(ids: readonly string[]): Promise<void> {
   if (ids.length === 0) return;
   const db = await getDb();
   const found = await db.select({ id: groups.id }).from(groups).where(inArray(groups.id, ids));

@@ -2,7 +2,7 @@ import "server-only";
 import { clientIp } from "@/lib/api/client-ip";
 import { recordGrant } from "@/lib/audit";
 import type { SessionUser } from "@/lib/auth";
-import { createSignedUrl, parseMediaPath, type SignedUrlInput } from "@/lib/cloudfront";
+import { checkSignedUrlInput, createSignedUrl, type SignedUrlInput } from "@/lib/cloudfront";
 import { AppError } from "@/lib/errors";
 import { groupIdsOf } from "@/lib/groups";
 import { ALL_MEMBERS, CATALOG_ROOT, MEDIA_ROOT } from "@/lib/videos/keys";
@@ -22,7 +22,7 @@ export async function issueSignedUrl(
   req: Request,
   input: SignedUrlInput,
 ): Promise<{ url: string; expiresAt: Date }> {
-  const path = parseMediaPath(input.path);
+  const { path } = checkSignedUrlInput(input);
   const key = path.slice(1);
   let videoId: string;
   if (key.startsWith(MEDIA_ROOT)) {

@@ -2,7 +2,6 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { eq } from "drizzle-orm";
 import { videos } from "@/lib/db/schema";
 import type { Database } from "@/lib/db/client";
 import { testDatabase, useAsAppDatabase } from "./helpers/db";

@@ -349,7 +349,7 @@ describe("a video's playback cookies", () => {
     );
     await access.issueMediaCookies();
     expect(seen[0]?.method).toBe("POST");
-    expect(JSON.parse(String(seen[0]?.body))).toEqual({ videoId: "vid123456" });
+    expect(JSON.parse(seen[0]?.body as string)).toEqual({ videoId: "vid123456" });
     expect(new Headers(seen[0]?.headers).get("content-type")).toBe("application/json");
     // The catalog's cookies are asked for with no body at all.
     seen.length = 0;

@@ -30,7 +30,7 @@ describe("the watch page's inline boot script", () => {
       "POST /api/signed-cookies",
     ]);
     // The playback cookies name this video: one credential request on the start path.
-    expect(JSON.parse(String(calls[1]?.init.body))).toEqual({ videoId: "abc123" });
+    expect(JSON.parse(calls[1]?.init.body as string)).toEqual({ videoId: "abc123" });
     expect(calls[1]?.init.headers).toMatchObject({ "content-type": "application/json" });
     await new Promise((resolve) => setTimeout(resolve, 0));
     // Only once they are in: without them the edge would answer 403.
