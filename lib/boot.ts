@@ -34,8 +34,16 @@ export async function bootApiServer(): Promise<void> {
       console.error(`[access-log] pruning failed: ${messageOf(err)}`);
       return 0;
     });
+  // Stream rows of members who never came back (the database registry only).
+  const { pruneEndedStreams } = await import("@/lib/streams");
+  const pruneStreams = () =>
+    pruneEndedStreams(database.db, Date.now() - 86_400_000).catch((err: unknown) => {
+      console.error(`[streams] pruning failed: ${messageOf(err)}`);
+      return 0;
+    });
   void prune();
-  setInterval(() => void prune(), 3600_000).unref();
+  void pruneStreams();
+  setInterval(() => void (prune(), pruneStreams()), 3600_000).unref();
 
   // Completions cut off by a crash or a deploy are finished, and uploads left open for
   // days removed, by whichever server looks first (lib/uploads/service.ts); a minute

@@ -241,6 +241,32 @@ export const mediaGrants = pgTable(
   ],
 );
 
+/**
+ * The concurrent-stream registry when several API servers share one Postgres
+ * (lib/streams/database-registry.ts): one row per device of a member playing now.
+ * Times are epoch milliseconds, as the registry's callers count them.
+ */
+export const activeStreams = pgTable(
+  "active_streams",
+  {
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    streamId: text("stream_id").notNull(),
+    videoId: text("video_id").notNull(),
+    playbackKey: text("playback_key").notNull(),
+    device: text("device").notNull(),
+    address: text("address"),
+    userAgent: text("user_agent"),
+    startedAt: bigint("started_at", { mode: "number" }).notNull(),
+    lastSeenAt: bigint("last_seen_at", { mode: "number" }).notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.userId, t.streamId] }),
+    index("active_streams_last_seen_idx").on(t.lastSeenAt),
+  ],
+);
+
 /** Named one-off data steps (e.g. moving catalog images), run once at start-up. */
 export const dataMigrations = pgTable("data_migrations", {
   name: text("name").primaryKey(),
