@@ -168,7 +168,11 @@ export async function signIn(base: string, email: string, password: string): Pro
 }
 
 /** A video's playback cookies (POST /api/signed-cookies `{videoId}`) as a Cookie header. */
-export async function mediaCookies(base: string, session: string, videoId: string): Promise<string> {
+export async function mediaCookies(
+  base: string,
+  session: string,
+  videoId: string,
+): Promise<string> {
   return (await issueMediaCookies(base, session, videoId)).cookie;
 }
 
