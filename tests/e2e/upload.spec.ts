@@ -60,7 +60,12 @@ test("an admin uploads a video, it is transcoded, published, and a member can st
   );
   expect(seg.status()).toBe(200);
   expect((await seg.body()).length).toBeGreaterThan(1000);
+  // The catalog's poster is behind the catalog's own cookies, which the DELETE cleared.
+  expect(video!.posterUrl).toBe(`/media/posters/members/${videoId}.jpg`);
+  expect((await memberPage.request.get(video!.posterUrl)).status()).toBe(403);
+  expect((await memberPage.request.post("/api/signed-cookies")).status()).toBe(200);
   const poster = await memberPage.request.get(video!.posterUrl);
+  expect(poster.status()).toBe(200);
   expect(poster.headers()["content-type"]).toBe("image/jpeg");
 });
 
