@@ -7,30 +7,34 @@ import { EnvError, env } from "../lib/env";
 import { closeDatabase, getDb } from "../lib/db";
 import { startQueueDepthMetric, startWorker } from "../lib/jobs";
 import { ffmpegStatus } from "../lib/media";
+import { createLogger, parseLogLevel, setRootLogger } from "../lib/observability/logger";
+import { startObservability } from "../lib/observability/start-observability";
+
+const log = setRootLogger(createLogger("worker", parseLogLevel(process.env.LOG_LEVEL)));
 
 async function main(): Promise<void> {
   let config;
   try {
     config = env();
   } catch (err) {
-    console.error(err instanceof EnvError ? err.message : err);
+    log.fatal(err instanceof EnvError ? err.message : String(err));
     process.exit(2);
   }
   if (!config.DATABASE_URL) {
-    console.error(
+    log.fatal(
       "npm run worker needs DATABASE_URL (Postgres). With the embedded PGlite database, `npm start` runs the worker inside the API server.",
     );
     process.exit(2);
   }
   const ffmpeg = await ffmpegStatus();
-  if (!ffmpeg.ok)
-    console.error(`[worker] WARNING: ${ffmpeg.error}; jobs will fail with that reason.`);
+  if (!ffmpeg.ok) log.warn(`${ffmpeg.error}; jobs will fail with that reason.`);
   const worker = startWorker({ concurrency: config.WORKER_CONCURRENCY });
+  startObservability();
   const metric = config.REELGATE_STAGE
     ? startQueueDepthMetric({ db: await getDb(), stage: config.REELGATE_STAGE })
     : undefined;
   const stop = async (signal: string) => {
-    console.log(`[worker] ${signal}: finishing`);
+    log.info(`${signal}: finishing`);
     metric?.stop();
     await worker.stop();
     await closeDatabase();

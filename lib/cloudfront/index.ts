@@ -10,6 +10,7 @@ import {
 } from "./cookie-attributes";
 import { parseExpiresIn, parseMediaPath, type SignedUrlInput } from "./signed-url-input";
 import { signCannedUrl, signPolicyCookies } from "./signer";
+import { apiMetrics } from "@/lib/observability/api-metrics";
 
 export { buildCustomPolicy, type CustomPolicyArgs } from "./build-custom-policy";
 export { checkCookieDomain, type MediaCookieAttributes } from "./cookie-attributes";
@@ -70,6 +71,7 @@ export async function issueMediaCookies(
     lastSigned = { policy, key, keyPairId, signed: signPolicyCookies(policy, key, keyPairId) };
   }
   const { signed } = lastSigned;
+  apiMetrics().credentialsIssued.inc({ kind: "cookies" });
   return {
     cookies: [
       { name: "CloudFront-Policy", value: signed.policy },
@@ -137,5 +139,6 @@ export async function createSignedUrl(
     key,
     keyPairId,
   );
+  apiMetrics().credentialsIssued.inc({ kind: "url" });
   return { url, expiresAt: new Date(expires * 1000) };
 }
