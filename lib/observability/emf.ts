@@ -60,11 +60,24 @@ interface Sample {
   metricName?: string;
 }
 
-type Snapshot = Map<string, Sample[]>;
+export type Snapshot = Map<string, Sample[]>;
 
-async function snapshot(registry: Registry): Promise<Snapshot> {
+/**
+ * The registry's values now. Copied: prom-client hands out its live objects, which the
+ * next increment would change under the previous flush's figures.
+ */
+export async function metricsSnapshot(registry: Registry): Promise<Snapshot> {
   const metrics = await registry.getMetricsAsJSON();
-  return new Map(metrics.map((m) => [m.name, m.values as Sample[]]));
+  return new Map(
+    metrics.map((m) => [
+      m.name,
+      (m.values as Sample[]).map((s) => ({
+        value: s.value,
+        labels: { ...s.labels },
+        metricName: s.metricName,
+      })),
+    ]),
+  );
 }
 
 const key = (s: Sample) => `${s.metricName ?? ""}|${JSON.stringify(s.labels)}`;
@@ -168,13 +181,13 @@ export function startEmfFlusher(options: {
   beforeFlush?: () => Promise<void>;
 }): { flush: () => Promise<void>; stop: () => void } {
   let last: Snapshot = new Map();
-  let ready = snapshot(options.registry).then((s) => {
+  let ready = metricsSnapshot(options.registry).then((s) => {
     last = s;
   });
   const flush = async () => {
     await ready;
     await options.beforeFlush?.().catch(() => undefined);
-    const now = await snapshot(options.registry);
+    const now = await metricsSnapshot(options.registry);
     const record = emfRecord(last, now, options.dimensions, new Date());
     last = now;
     if (record) options.write(JSON.stringify(record) + "\n");
