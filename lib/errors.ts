@@ -87,8 +87,9 @@ export function toErrorResponse(err: unknown): {
       headers: {},
     };
   }
-  (currentRequest()?.log ?? getLogger()).error(
+  getLogger().error(
     {
+      requestId: currentRequest()?.requestId,
       err:
         err instanceof Error
           ? { name: err.name, message: err.message, stack: err.stack }

@@ -59,31 +59,36 @@ const keepAliveTimeout = Number.parseInt(process.env.KEEP_ALIVE_TIMEOUT ?? "", 1
 const pino = require("pino");
 const LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"];
 const level = LEVELS.includes(process.env.LOG_LEVEL ?? "") ? process.env.LOG_LEVEL : "info";
-const log = pino({
-  level,
-  base: { process: "api", pid: process.pid },
-  messageKey: "msg",
-  timestamp: pino.stdTimeFunctions.isoTime,
-  formatters: { level: (label) => ({ level: label }) },
-  // REDACTED_PATHS of lib/observability/logger.ts (plain JS here, so a copy).
-  redact: {
-    paths: [
-      "password",
-      "passwordHash",
-      "*.password",
-      "*.passwordHash",
-      "cookie",
-      "cookies",
-      "headers.cookie",
-      "headers.authorization",
-      'headers["set-cookie"]',
-      "*.headers.cookie",
-      "*.headers.authorization",
-      'headers["x-origin-verify"]',
-    ],
-    censor: "[redacted]",
+// Asynchronous: under load the lines of many requests go out in one write, and pino
+// flushes what is left when the process exits.
+const log = pino(
+  {
+    level,
+    base: { process: "api", pid: process.pid },
+    messageKey: "msg",
+    timestamp: pino.stdTimeFunctions.isoTime,
+    formatters: { level: (label) => ({ level: label }) },
+    // REDACTED_PATHS of lib/observability/logger.ts (plain JS here, so a copy).
+    redact: {
+      paths: [
+        "password",
+        "passwordHash",
+        "*.password",
+        "*.passwordHash",
+        "cookie",
+        "cookies",
+        "headers.cookie",
+        "headers.authorization",
+        'headers["set-cookie"]',
+        "*.headers.cookie",
+        "*.headers.authorization",
+        'headers["x-origin-verify"]',
+      ],
+      censor: "[redacted]",
+    },
   },
-});
+  pino.destination({ dest: 1, sync: false }),
+);
 globalThis.__reelgateLogger = log;
 for (const [method, logLevel] of [
   ["log", "info"],

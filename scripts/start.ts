@@ -10,14 +10,7 @@
  *   6. restarts the API server if it dies, and stops everything on Ctrl-C.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import {
-  createWriteStream,
-  existsSync,
-  mkdirSync,
-  readdirSync,
-  statSync,
-  type WriteStream,
-} from "node:fs";
+import { existsSync, mkdirSync, openSync, readdirSync, statSync, writeSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import { EnvError, parseEnv, type Env } from "../lib/env";
@@ -35,10 +28,13 @@ const root = process.cwd();
 // Every record of the preview (this supervisor's, the edge's and the API server's) also
 // goes to DATA_DIR/logs/reelgate.log, one JSON object per line, so that operators (and
 // the tests that prove no secret is ever logged) can read and parse it later.
-let logFile: WriteStream | undefined;
-const lines = new LogLines((line, forFile) => {
-  process.stdout.write(process.stdout.isTTY ? readableLine(line) : line + "\n");
-  logFile?.write(forFile + "\n");
+let logFile: number | undefined;
+const lines = new LogLines((batch, forFile) => {
+  process.stdout.write(
+    process.stdout.isTTY ? batch.map(readableLine).join("") : batch.join("\n") + "\n",
+  );
+  // Written at once, so that nothing queued is lost when the process exits.
+  if (logFile !== undefined) writeSync(logFile, forFile.join("\n") + "\n");
 });
 const level = parseLogLevel(process.env.LOG_LEVEL);
 const sink = { write: (text: string) => lines.push("supervisor", text) };
@@ -141,7 +137,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const rebuild = process.argv.includes("--rebuild");
   mkdirSync(path.join(config.dataDir, "logs"), { recursive: true });
-  logFile = createWriteStream(path.join(config.dataDir, "logs", "reelgate.log"), { flags: "a" });
+  logFile = openSync(path.join(config.dataDir, "logs", "reelgate.log"), "a");
 
   const ffmpeg = await ffmpegStatus();
   if (!ffmpeg.ok) {
@@ -253,6 +249,7 @@ async function main(): Promise<void> {
     edgeMetrics.close();
     const child = api;
     const done = () => {
+      lines.flush();
       removePreviewPids(config.dataDir);
       process.exit(0);
     };
@@ -267,5 +264,6 @@ async function main(): Promise<void> {
 
 main().catch((err: unknown) => {
   supervisor.fatal(`failed to start: ${err instanceof Error ? err.message : String(err)}`);
-  logFile?.end(() => process.exit(1));
+  lines.flush();
+  process.exit(1);
 });

@@ -18,8 +18,7 @@ export async function observeRequest(
 ): Promise<Response> {
   const started = process.hrtime.bigint();
   const requestId = requestIdOf(req.headers);
-  const log = getLogger().child({ requestId });
-  const response = await runInRequest({ requestId, log }, serve);
+  const response = await runInRequest({ requestId }, serve);
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   const pathname = req.nextUrl?.pathname ?? new URL(req.url).pathname;
   const route = routeLabel(pathname, params);
@@ -29,10 +28,18 @@ export async function observeRequest(
   metrics.httpRequests.inc(labels);
   metrics.httpDuration.observe(labels, seconds);
   const level = status >= 500 ? "error" : "info";
+  const log = getLogger();
   if (log.isLevelEnabled(level)) {
     // The path only: no query string, no header, no body ever goes into a record.
     log[level](
-      { route, method: req.method, path: pathname, status, durationMs: round(seconds * 1000) },
+      {
+        requestId,
+        route,
+        method: req.method,
+        path: pathname,
+        status,
+        durationMs: round(seconds * 1000),
+      },
       "request",
     );
   }

@@ -1,12 +1,9 @@
 import "server-only";
 import { AsyncLocalStorage } from "node:async_hooks";
-import type { Logger } from "pino";
 
 /** What the code serving one API request may ask about it. */
 export interface RequestContext {
   requestId: string;
-  /** The root logger with this request's id bound. */
-  log: Logger;
 }
 
 // One store per process (globalThis: Next.js bundles the route modules apart).

@@ -119,6 +119,53 @@ const ROUTES: Record<string, Route> = {
       },
     },
   },
+  beacons: {
+    methods: {
+      POST: {
+        as: "member",
+        // A video that does not exist: a beacon that passes validation gets a 404 and
+        // stores nothing. More beacon cases: beacons-hostile.spec.ts.
+        path: "/api/beacons",
+        body: {
+          kind: "json",
+          valid: {
+            viewId: "6a0e7c1e-2b1f-4c55-9d8e-0f6b1d2c3a4b",
+            videoId: "unknown00000",
+            seq: 1,
+            watchSeconds: 1,
+            furthestSeconds: 1,
+            rebufferCount: 0,
+            rebufferSeconds: 0,
+            errorCount: 0,
+            renditions: {},
+            coverage: "0".repeat(100),
+          },
+          status: 404,
+          // `renditions` (an object) is checked in beacons-hostile.spec.ts.
+          fields: {
+            viewId: "string",
+            videoId: "string",
+            seq: "int",
+            startupMs: "int",
+            watchSeconds: "number",
+            furthestSeconds: "number",
+            rebufferCount: "int",
+            rebufferSeconds: "number",
+            errorCount: "int",
+            lastError: "string",
+            coverage: "string",
+          },
+          limit: 16 * KiB,
+          strict: true,
+        },
+      },
+    },
+  },
+  "admin/metrics": { methods: { GET: { as: "admin", path: "/api/admin/metrics" } } },
+  "admin/analytics": { methods: { GET: { as: "admin", path: "/api/admin/analytics" } } },
+  "admin/analytics/videos/[id]": {
+    methods: { GET: { as: "admin", path: "/api/admin/analytics/videos/{video}" } },
+  },
   "admin/users": {
     methods: {
       GET: { as: "admin", path: "/api/admin/users" },

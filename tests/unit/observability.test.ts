@@ -26,9 +26,9 @@ describe("the supervisor's log collector", () => {
   it("passes records, wraps other lines, joins chunks and keeps the password off the file", () => {
     const file: string[] = [];
     const terminal: string[] = [];
-    const lines = new LogLines((line, forFile) => {
-      terminal.push(line);
-      file.push(forFile);
+    const lines = new LogLines((batch, forFile) => {
+      terminal.push(...batch);
+      file.push(...forFile);
     });
     lines.push("api", '{"level":"info","msg":"a"}\nTypeError: boom\n    at x (y.js:1)\n{"lev');
     lines.push("api", 'el":"info","msg":"b"}\n');
@@ -37,6 +37,8 @@ describe("the supervisor's log collector", () => {
       '{"level":"info","event":"first-admin","email":"a@b.c","msg":"created the first admin: a@b.c / s3cret-pw"}\n',
     );
     lines.push("api:stderr", "plain\n");
+    expect(file, "written in one batch, not line by line").toEqual([]);
+    lines.flush();
     for (const line of file) JSON.parse(line);
     expect(file.map((l) => (JSON.parse(l) as { msg: string }).msg)).toEqual([
       "a",
