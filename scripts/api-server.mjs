@@ -97,7 +97,8 @@ for (const [method, logLevel] of [
   ["error", "error"],
   ["debug", "debug"],
 ]) {
-  console[method] = (...args) => log[logLevel](format(...args));
+  // Without the terminal colours Next.js puts in its own lines.
+  console[method] = (...args) => log[logLevel](format(...args).replace(/\x1b\[[0-9;]*m/g, ""));
 }
 
 const next = require("next");

@@ -61,7 +61,25 @@ export function trackPlayback(
     changed = true;
     return view;
   };
-  if (requestedAt !== undefined || !video.paused) begin();
+  const markPlayed = () => {
+    const duration = video.duration;
+    if (!Number.isFinite(duration) || duration <= 0) return;
+    for (let i = 0; i < video.played.length; i++) {
+      const first = Math.floor((video.played.start(i) / duration) * COVERAGE_BINS);
+      const last = Math.ceil((video.played.end(i) / duration) * COVERAGE_BINS);
+      bins.fill(1, Math.max(0, first), Math.min(COVERAGE_BINS, last));
+    }
+  };
+  if (requestedAt !== undefined || !video.paused) {
+    // The early player may have played a while before this code ran: what it played counts.
+    const v = begin();
+    for (let i = 0; i < video.played.length; i++)
+      v.watchSeconds += video.played.end(i) - video.played.start(i);
+    v.furthestSeconds = video.played.length > 0 ? video.played.end(video.played.length - 1) : 0;
+    if (v.watchSeconds > 0 && video.videoHeight > 0)
+      v.renditions[`${video.videoHeight}p`] = v.watchSeconds;
+    markPlayed();
+  }
 
   const snapshot = (): PlaybackBeacon | null => {
     if (!view) return null;
@@ -85,6 +103,7 @@ export function trackPlayback(
 
   const flush = () => {
     if (!view || !changed) return;
+    markPlayed();
     changed = false;
     view.seq += 1;
     const beacon = snapshot();

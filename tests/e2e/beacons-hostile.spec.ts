@@ -126,13 +126,16 @@ test("a flood of beacons gets 429 with Retry-After, and what it carried is not k
   // The same beacon again and again: only the first changes anything, until the limit.
   const first = beacon({ watchSeconds: 2, furthestSeconds: 2 });
   const statuses: number[] = [];
+  const started = Date.now();
   for (let i = 0; i < 40; i++)
     statuses.push((await ctx.post("/api/beacons", { data: first })).status());
+  // The bucket holds 30 and refills at 30 a minute: a slow machine earns one more now and then.
+  const refilled = Math.ceil(((Date.now() - started) / 60_000) * 30);
   const accepted = statuses.filter((s) => s === 204).length;
-  expect(accepted).toBeGreaterThanOrEqual(25);
-  expect(accepted).toBeLessThanOrEqual(31);
+  expect(statuses.indexOf(429), statuses.join(",")).toBeGreaterThanOrEqual(25);
+  expect(accepted, statuses.join(",")).toBeLessThanOrEqual(30 + refilled);
   expect(
-    statuses.slice(accepted).every((s) => s === 429),
+    statuses.every((s) => s === 204 || s === 429),
     statuses.join(","),
   ).toBe(true);
   // Refused while limited: a later beacon of the view that would add 500 s.

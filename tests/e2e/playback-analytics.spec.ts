@@ -88,6 +88,9 @@ test("members watch a video: its analytics show the views, watch time and startu
   expect(Math.abs(figures.startup.p50Ms! - mean)).toBeLessThan(100);
   const probeMean = (views[0]!.probeMs + views[1]!.probeMs) / 2;
   expect(Math.abs(figures.startup.p50Ms! - probeMean)).toBeLessThan(100);
+  console.log(
+    `analytics: player startups ${startups.join(", ")} ms, page probe ${views.map((v) => Math.round(v.probeMs)).join(", ")} ms, p50 ${figures.startup.p50Ms} ms; watch ${watched.toFixed(2)} s vs ${figures.watchSeconds} s`,
+  );
   expect(figures.startup.score).toBeGreaterThan(0);
   expect(figures.retention[0]).toBe(1);
   expect(figures.qualityMix.length).toBeGreaterThan(0);
