@@ -518,6 +518,8 @@ function resolvedStatus(method: Method, url: string): number {
     if (route.catchAll) continue;
     const pattern = `^/api/${file.replace(/\[[^\]]+\]/g, "[^/]+")}$`;
     if (!new RegExp(pattern).test(pathname)) continue;
+    // A GET may land on a real route: .../analytics/videos/%2e%2e is /api/admin/analytics.
+    if (route.methods[method] && method === "GET" && !route.methods[method].body) return 200;
     if (route.methods[method]) throw new Error(`${method} ${url} would reach a real handler`);
     return 405;
   }
@@ -697,6 +699,12 @@ async function checkIds(method: Method, ep: Endpoint): Promise<void> {
       const url = fill(ep.path, { [param]: segment.raw });
       const status =
         segment.status === "resolved" ? resolvedStatus(method, url) : (segment.status ?? 422);
+      if (status === 200) {
+        // That route answers it, as itself.
+        const res = await send(ep.as, method, url, body, type);
+        expect(res.status(), `${method} ${url} (${segment.name})`).toBe(200);
+        continue;
+      }
       const error = await expectRefused(
         await send(ep.as, method, url, body, type),
         status,
