@@ -98,7 +98,7 @@ test("a refused media request is logged and counted by reason, with no credentia
     /^reelgate_http_requests_total\{route="\/api\/me",method="GET",status="200"\} [1-9]/m,
   );
   expect(text).toMatch(
-    /^reelgate_http_request_duration_seconds_bucket\{le="\+Inf",route="\/api\/admin\/metrics"|^reelgate_http_request_duration_seconds_bucket\{/m,
+    /^reelgate_http_request_duration_seconds_bucket\{le="\+Inf",[^}]*route="\/api\/me"[^}]*\} [1-9]/m,
   );
   expect(text).toMatch(/^reelgate_credentials_issued_total\{kind="cookies"\} [1-9]/m);
   expect(text).toMatch(/^reelgate_job_queue_oldest_age_seconds \d/m);
