@@ -31,6 +31,28 @@ export async function bootApiServer(): Promise<void> {
     log.info(`created the first admin ${admin.email} (password from ADMIN_PASSWORD)`);
   }
 
+  const { runDataMigrations } = await import("@/lib/ops/data-migrations");
+  const migrationsLog = getLogger("data-migrations");
+  await runDataMigrations((line) => migrationsLog.info(line));
+
+  // The access log keeps ACCESS_LOG_RETENTION_DAYS; any server may prune it.
+  const { flushAccessLog, purgeAccessLog } = await import("@/lib/audit");
+  const prune = () =>
+    purgeAccessLog(config.ACCESS_LOG_RETENTION_DAYS).catch((err: unknown) => {
+      getLogger("access-log").error(`pruning failed: ${messageOf(err)}`);
+      return 0;
+    });
+  // Stream rows of members who never came back (the database registry only).
+  const { pruneEndedStreams } = await import("@/lib/streams");
+  const pruneStreams = () =>
+    pruneEndedStreams(database.db, Date.now() - 86_400_000).catch((err: unknown) => {
+      getLogger("streams").error(`pruning failed: ${messageOf(err)}`);
+      return 0;
+    });
+  void prune();
+  void pruneStreams();
+  setInterval(() => void (prune(), pruneStreams()), 3600_000).unref();
+
   // Completions cut off by a crash or a deploy are finished, and uploads left open for
   // days removed, by whichever server looks first (lib/uploads/service.ts); a minute
   // apart is soon enough for either.
@@ -51,12 +73,12 @@ export async function bootApiServer(): Promise<void> {
   // Playback views past ANALYTICS_RETENTION_DAYS go, checked hourly by every server.
   const { pruneViews } = await import("@/lib/analytics");
   const analyticsLog = getLogger("analytics");
-  const prune = () =>
+  const pruneAnalytics = () =>
     pruneViews().then(
       (n) => n > 0 && analyticsLog.info(`deleted ${n} playback view(s) past retention`),
       (err: unknown) => analyticsLog.error(`pruning playback views failed: ${messageOf(err)}`),
     );
-  setInterval(() => void prune(), 3_600_000).unref();
+  setInterval(() => void pruneAnalytics(), 3_600_000).unref();
 
   if (database.driver === "pglite" || process.env.RUN_WORKER_IN_PROCESS === "1") {
     const { startWorker, expireAllLeases } = await import("@/lib/jobs");
@@ -68,6 +90,7 @@ export async function bootApiServer(): Promise<void> {
     const worker = startWorker({ concurrency: config.WORKER_CONCURRENCY });
     const stop = async () => {
       await worker.stop();
+      await flushAccessLog();
       await closeDatabase();
       process.exit(0);
     };

@@ -26,7 +26,7 @@ import { createRequire } from "node:module";
 import { Buffer } from "node:buffer";
 import { Readable } from "node:stream";
 import { fileURLToPath } from "node:url";
-import { format } from "node:util";
+import { format, stripVTControlCharacters } from "node:util";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const dir = path.resolve(
@@ -98,7 +98,7 @@ for (const [method, logLevel] of [
   ["debug", "debug"],
 ]) {
   // Without the terminal colours Next.js puts in its own lines.
-  console[method] = (...args) => log[logLevel](format(...args).replace(/\x1b\[[0-9;]*m/g, ""));
+  console[method] = (...args) => log[logLevel](stripVTControlCharacters(format(...args)));
 }
 
 const next = require("next");

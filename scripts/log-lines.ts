@@ -95,12 +95,17 @@ export function readableLine(line: string): string {
     } = JSON.parse(line) as Record<string, unknown>;
     void pid;
     const clock = typeof time === "string" ? time.slice(11, 19) : "";
-    const who = component ? `${String(proc)}/${String(component)}` : String(proc);
+    const who = component ? `${text(proc)}/${text(component)}` : text(proc);
     const extra = Object.entries(rest)
       .map(([k, v]) => `${k}=${typeof v === "string" ? v : JSON.stringify(v)}`)
       .join(" ");
-    return `${clock} ${String(level).padEnd(LEVEL_WIDTH)} [${who}] ${String(msg ?? "")}${extra ? " " + extra : ""}\n`;
+    return `${clock} ${text(level).padEnd(LEVEL_WIDTH)} [${who}] ${text(msg ?? "")}${extra ? " " + extra : ""}\n`;
   } catch {
     return line + "\n";
   }
+}
+
+// A field of a record as text: strings as they are, anything else as JSON.
+function text(value: unknown): string {
+  return typeof value === "string" ? value : (JSON.stringify(value) ?? "");
 }

@@ -5,6 +5,7 @@ import { playbackViews } from "@/lib/db/schema";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { readJson } from "@/lib/api/read-json";
+import type { Viewer } from "@/lib/access";
 import { getCatalogVideo } from "@/lib/videos/catalog";
 import { apiMetrics } from "@/lib/observability/api-metrics";
 import { BEACON_MAX_BYTES } from "@/lib/client/analytics-types";
@@ -40,8 +41,9 @@ function outcomeOf(err: unknown): string {
  * a beacon, 404 for a video the member cannot watch, 429 past BEACON_RATE_PER_MINUTE or
  * BEACON_MAX_VIEWS_PER_DAY new views, 409 for a view id that is another member's.
  */
-export async function recordBeacon(req: Request, userId: string): Promise<void> {
+export async function recordBeacon(req: Request, viewer: Viewer): Promise<void> {
   const metrics = apiMetrics();
+  const userId = viewer.id;
   try {
     const beacon = await readJson(req, beaconSchema, { maxBytes: BEACON_MAX_BYTES });
     if (!limiter().take(userId)) {
@@ -49,7 +51,8 @@ export async function recordBeacon(req: Request, userId: string): Promise<void> 
         "retry-after": String(limiter().retryAfter(userId)),
       });
     }
-    const video = await getCatalogVideo(userId, beacon.videoId);
+    // Only a video the member may watch now (lib/access): 404 otherwise, as for its record.
+    const video = await getCatalogVideo(viewer, beacon.videoId);
     await store(beacon, userId, video.durationSeconds);
     metrics.beacons.inc({ outcome: "accepted" });
   } catch (err) {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { randomUUID } from "node:crypto";
 import { count } from "drizzle-orm";
-import { playbackViews, videos } from "@/lib/db/schema";
+import { groups, playbackViews, videoGroups, videos } from "@/lib/db/schema";
 import type { Database } from "@/lib/db/client";
 import type { PlaybackBeacon } from "@/lib/client/analytics-types";
 import { testDatabase, useAsAppDatabase } from "./helpers/db";
@@ -54,9 +54,11 @@ async function refusal(fn: Promise<unknown>): Promise<string> {
 describe("playback analytics", () => {
   let database: Database;
   let restoreDb: () => void;
-  let alice: string;
-  let bob: string;
-  let carol: string;
+  // Members as the session gives them (lib/access's Viewer).
+  type Member = { id: string; role: "member" };
+  let alice: Member;
+  let bob: Member;
+  let carol: Member;
 
   const views = async () =>
     Number((await database.db.select({ n: count() }).from(playbackViews))[0]?.n);
@@ -67,9 +69,18 @@ describe("playback analytics", () => {
     await database.db.insert(videos).values([
       { id: VIDEO, title: "QoE", status: "ready", published: true, durationSeconds: 100 },
       { id: "hiddenvid1", title: "Hidden", status: "ready", published: false },
+      { id: "staffvideo1", title: "Staff only", status: "ready", published: true },
     ]);
+    // A video given to a group none of these members is in (lib/access).
+    await database.db.insert(groups).values({ id: "staffgroup01", name: "Staff" });
+    await database.db
+      .insert(videoGroups)
+      .values({ videoId: "staffvideo1", groupId: "staffgroup01" });
     const make = async (email: string) =>
-      (await createUser({ email, role: "member", password: "member-password-1" })).id;
+      ({
+        id: (await createUser({ email, role: "member", password: "member-password-1" })).id,
+        role: "member",
+      }) as const;
     alice = await make("alice@qoe.test");
     bob = await make("bob@qoe.test");
     carol = await make("carol@qoe.test");
@@ -162,6 +173,9 @@ describe("playback analytics", () => {
       "payload_too_large",
     );
     expect(await refusal(recordBeacon(post(beacon({ videoId: "hiddenvid1" })), carol))).toBe(
+      "not_found",
+    );
+    expect(await refusal(recordBeacon(post(beacon({ videoId: "staffvideo1" })), carol))).toBe(
       "not_found",
     );
     expect(await counted("invalid")).toBe(invalidBefore + 3);

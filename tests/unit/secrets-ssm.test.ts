@@ -115,7 +115,9 @@ describe("createSsmSecrets", () => {
     const records: { level: string; component?: string; msg: string }[] = [];
     const previous = getLogger();
     setRootLogger(
-      createLogger("api", "info", { write: (line: string) => void records.push(JSON.parse(line)) }),
+      createLogger("api", "info", {
+        write: (line: string) => void records.push(JSON.parse(line) as (typeof records)[number]),
+      }),
     );
     onTestFinished(() => void setRootLogger(previous));
     const errors = async () => (await apiMetrics().signerErrors.get()).values[0]?.value ?? 0;

@@ -5,7 +5,7 @@ import { recordBeacon } from "@/lib/analytics";
 
 // POST /api/beacons - a playback beacon from the player: one view's totals so far (members)
 export const POST = withSession(async ({ req, user }) => {
-  await recordBeacon(req, user.id);
+  await recordBeacon(req, user);
   return noContent();
 });
 

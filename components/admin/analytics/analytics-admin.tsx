@@ -23,11 +23,11 @@ export function AnalyticsAdmin() {
   const [days, setDays] = useState<number>(30);
   const [summary, setSummary] = useState<AnalyticsSummary | null>(null);
   const [error, setError] = useState<string | null>(null);
-  // The video in the address (?v=ID), so that a video's figures can be linked to.
-  const [selected, setSelected] = useState<string | null>(null);
-  useEffect(() => {
-    setSelected(new URLSearchParams(window.location.search).get("v"));
-  }, []);
+  // The video in the address (?v=ID), so that a video's figures can be linked to. Read at
+  // the first render: admin pages render only in the browser, once AdminGuard has the role.
+  const [selected, setSelected] = useState<string | null>(() =>
+    typeof window === "undefined" ? null : new URLSearchParams(window.location.search).get("v"),
+  );
   const select = (id: string) => {
     setSelected(id);
     window.history.replaceState(null, "", `?v=${encodeURIComponent(id)}`);

@@ -13,18 +13,31 @@ const sharePercent = (v: number) => `${Math.round(v * 100)}%`;
 
 /** One video's audience and quality of experience (GET /api/admin/analytics/videos/{id}). */
 export function VideoPanel({ videoId, days }: { videoId: string; days: number }) {
-  const [data, setData] = useState<VideoAnalytics | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  // Each answer is kept with the request it answers: after a change of video or period
+  // the old figures are not shown while the new ones load.
+  const request = `${videoId}:${days}`;
+  const [result, setResult] = useState<{
+    request: string;
+    data?: VideoAnalytics;
+    error?: string;
+  } | null>(null);
   useEffect(() => {
     const controller = new AbortController();
-    setData(null);
-    setError(null);
-    fetchVideoAnalytics(videoId, days, controller.signal).then(setData, (err: unknown) => {
-      if (!controller.signal.aborted)
-        setError(err instanceof Error ? err.message : "Could not load the video's figures.");
-    });
+    fetchVideoAnalytics(videoId, days, controller.signal).then(
+      (data) => setResult({ request, data }),
+      (err: unknown) => {
+        if (!controller.signal.aborted)
+          setResult({
+            request,
+            error: err instanceof Error ? err.message : "Could not load the video's figures.",
+          });
+      },
+    );
     return () => controller.abort();
-  }, [videoId, days]);
+  }, [videoId, days, request]);
+  const current = result?.request === request ? result : null;
+  const data = current?.data ?? null;
+  const error = current?.error ?? null;
 
   const retention = useMemo(
     () =>
