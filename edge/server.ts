@@ -233,6 +233,14 @@ export function createEdgeServer(options: EdgeOptions): http.Server {
     headers["x-forwarded-host"] = req.headers.host ?? new URL(publicOrigin).host;
     const id = answers.get(res)?.requestId;
     if (id) headers[CLOUDFRONT_REQUEST_ID_HEADER] = id;
+    // Transfer-Encoding is hop-by-hop, and Node's client frames a body of DELETE or
+    // OPTIONS only when told to: without this the API would see no body, and read the
+    // chunks that follow as a new request.
+    if (
+      req.headers["transfer-encoding"] !== undefined &&
+      req.headers["content-length"] === undefined
+    )
+      headers["transfer-encoding"] = "chunked";
 
     const upstream = http.request(
       {
