@@ -9,7 +9,16 @@ import { createLocalStorage } from "@/lib/storage";
 import { checkConsistency } from "@/lib/ops/consistency";
 import { makeTestVideo } from "../support/test-video";
 import { waitFor } from "../support/wait";
-import { apiServerPid, mediaCookies, signIn, startPreview, type Preview } from "../support/preview";
+import {
+  apiServerPid,
+  createMember,
+  issueMediaCookies,
+  mediaCookies,
+  signIn,
+  startPreview,
+  type Preview,
+} from "../support/preview";
+import type { AccessLogResponse } from "@/lib/client/types";
 import {
   api,
   completeUpload,
@@ -283,6 +292,31 @@ describe("kill -9 of the API server, the worker and the whole preview", () => {
     const unsigned = await get(master);
     await unsigned.body?.cancel();
     expect(unsigned.status).toBe(403);
+
+    // A member watching when the API server is killed: the media goes on (the edge needs
+    // no API), the grant issued before the kill is in the access log (written within a
+    // second, so this waits two), and the first renewal after the restart is granted.
+    await createMember(base, session, "fault-member@example.test", "fault-member-password");
+    const member = await signIn(base, "fault-member@example.test", "fault-member-password");
+    const issued = await issueMediaCookies(base, member, upload.videoId);
+    const memberSession = `${member}; ${issued.device}`;
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    const { before } = await killApiServer();
+    expect(before).toBeGreaterThan(0);
+    const during = await get(segment, issued.cookie);
+    await during.body?.cancel();
+    expect(during.status).toBe(200);
+    const accessLog = await api<AccessLogResponse>(
+      base,
+      session,
+      "GET",
+      `/api/admin/access-log?videoId=${upload.videoId}`,
+    );
+    expect(accessLog.entries.map((e) => e.userEmail)).toContain("fault-member@example.test");
+    const renewed = await issueMediaCookies(base, memberSession, upload.videoId);
+    const afterRenewal = await get(master, renewed.cookie);
+    await afterRenewal.body?.cancel();
+    expect(afterRenewal.status).toBe(200);
 
     // No work folder and no ffmpeg left behind by any of the three attempts.
     expect(readdirSync(path.join(dataDir, "tmp", "transcode"))).toEqual([]);
