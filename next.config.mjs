@@ -42,7 +42,9 @@ const apiConfig = {
   typescript: { tsconfigPath: "tsconfig.api.json" },
   poweredByHeader: false,
   // Native and wasm packages must be loaded from node_modules, not bundled.
-  serverExternalPackages: ["@electric-sql/pglite", "@node-rs/argon2", "pg"],
+  // pino and prom-client too: scripts/api-server.mjs loads the same copies from the
+  // standalone node_modules, so the process has one logger and one metrics registry.
+  serverExternalPackages: ["@electric-sql/pglite", "@node-rs/argon2", "pg", "pino", "prom-client"],
   outputFileTracingIncludes: {
     "/*": ["./lib/db/migrations/**/*"],
   },

@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick | --only=frame]`: every speed claim, each as a ratio against a
+ * `npm run bench [-- --quick | --only=frame | --only=logging]`: every speed claim, each as a ratio against a
  * baseline measured in the same run on the same machine.
  *
  *   issuance     POST /api/signed-cookies through the edge  vs  crypto.sign('RSA-SHA1'), same key
@@ -8,6 +8,7 @@
  *   first frame  the watch page                             vs  a bare hls.js page on the same master playlist
  *                                                               (and, for context, a bare page on Reelgate's hls.js)
  *   JavaScript   gzipped JS sent for landing, catalog and watch pages
+ *   logging      issuance and segment GETs with LOG_LEVEL=info  vs  the same with LOG_LEVEL=warn
  *
  * --quick runs small sizes and short durations (the test suite runs it once to
  * prove the bench works; its numbers are not the claims).
@@ -39,6 +40,9 @@ const quick = process.argv.includes("--quick");
 // --only=frame: the browser rows alone (first frame and page weight) on a short video,
 // for working on the watch page; its table is not a full run.
 const onlyFrame = process.argv.includes("--only=frame");
+// --only=logging: the logging rows alone, on a short video.
+const onlyLogging = process.argv.includes("--only=logging");
+const onlyOne = onlyFrame || onlyLogging;
 const root = process.cwd();
 const PORT = Number(process.env.BENCH_PORT ?? 3137);
 const SECONDS = quick ? 2 : 10;
@@ -199,8 +203,8 @@ function summary(r: autocannon.Result) {
 // --- 3. transcode -------------------------------------------------------------------
 
 async function benchTranscode(preview: Preview, session: string): Promise<{ videoId: string }> {
-  const seconds = quick ? 6 : onlyFrame ? 12 : 60;
-  const size = quick ? "640x360" : "1920x1080";
+  const seconds = quick || onlyLogging ? 6 : onlyFrame ? 12 : 60;
+  const size = quick || onlyLogging ? "640x360" : "1920x1080";
   say(`transcode of a ${seconds} s ${size} source...`);
   const work = mkdtempSync(path.join(os.tmpdir(), "reelgate-bench-src-"));
   const source = path.join(work, "source.mp4");
@@ -212,7 +216,7 @@ async function benchTranscode(preview: Preview, session: string): Promise<{ vide
     source,
     "Bench source",
   );
-  if (onlyFrame) {
+  if (onlyOne) {
     rmSync(work, { recursive: true, force: true });
     return { videoId };
   }
@@ -456,6 +460,74 @@ async function benchBrowser(
   }
 }
 
+// --- 6. the cost of logging ---------------------------------------------------------
+
+/**
+ * Issuance and segment GETs on the same data, with the preview restarted at each log
+ * level in turn (warn, info, warn, info: drift over the run falls on both sides). At
+ * info every request writes an access record in the edge and, for /api, one in the API
+ * server too; at warn neither does. The log's growth is kept as proof that info logged.
+ */
+async function benchLogging(
+  dataDir: string,
+  member: string,
+  media: string,
+  segmentPath: string,
+  videoId: string,
+): Promise<void> {
+  say("logging at info vs warn...");
+  const levels = quick ? (["warn", "info"] as const) : (["warn", "info", "warn", "info"] as const);
+  const runs = {
+    warn: { issuance: [] as number[], segments: [] as number[], lines: 0 },
+    info: { issuance: [] as number[], segments: [] as number[], lines: 0 },
+  };
+  const logFile = path.join(dataDir, "logs", "reelgate.log");
+  for (const level of levels) {
+    const preview = await startPreview(PORT, { dataDir, env: { LOG_LEVEL: level } });
+    try {
+      const linesBefore = readFileSync(logFile, "utf8").split("\n").length;
+      // Playback issuance, as in its own row: the member's cookies for one video.
+      const issuance = await cannon({
+        url: `${preview.base}/api/signed-cookies`,
+        method: "POST",
+        headers: { cookie: member, "content-type": "application/json" },
+        body: JSON.stringify({ videoId }),
+      });
+      const segments = await cannon({
+        url: `${preview.base}${segmentPath}`,
+        headers: { cookie: media },
+      });
+      for (const r of [issuance, segments]) {
+        if (r.non2xx > 0 || r.errors > 0)
+          throw new Error(`logging run had ${r.non2xx} non-2xx, ${r.errors} errors`);
+      }
+      runs[level].issuance.push(issuance.requests.average);
+      runs[level].segments.push(segments.requests.average);
+      runs[level].lines += readFileSync(logFile, "utf8").split("\n").length - linesBefore;
+    } finally {
+      await preview.stop();
+    }
+  }
+  if (runs.info.lines < runs.info.issuance.length * 1000)
+    throw new Error(`at info the preview logged only ${runs.info.lines} lines`);
+  for (const [what, key] of [
+    ["playback cookie issuance", "issuance"],
+    ["signed segment GETs", "segments"],
+  ] as const) {
+    const on = median(runs.info[key]);
+    const off = median(runs.warn[key]);
+    rows.push({
+      name: `${what}, logging at info (req/s)`,
+      value: fmt(on),
+      baseline: `${fmt(off)} with LOG_LEVEL=warn`,
+      ratio: on / off,
+      target: ">= 0.90",
+      command: "npm run bench (autocannon, 8 connections; preview restarted per level)",
+    });
+  }
+  extra.logging = runs;
+}
+
 // --- main ---------------------------------------------------------------------------
 
 async function main(): Promise<void> {
@@ -463,7 +535,10 @@ async function main(): Promise<void> {
   say(
     `${quick ? "quick" : "full"} run on ${os.cpus().length} cores, ${os.cpus()[0]?.model ?? "unknown CPU"}`,
   );
-  const preview = await startPreview(PORT);
+  // Kept past the first preview: the logging rows restart the preview on the same data.
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), "reelgate-bench-"));
+  const preview = await startPreview(PORT, { dataDir });
+  let logging: [string, string, string, string] | undefined;
   try {
     const session = await signIn(preview.base, preview.admin.email, preview.admin.password);
     const { videoId } = await benchTranscode(preview, session);
@@ -473,7 +548,7 @@ async function main(): Promise<void> {
     const signedIn = await signIn(preview.base, BENCH_MEMBER.email, BENCH_MEMBER.password);
     const first = await issueMediaCookies(preview.base, signedIn, videoId);
     const member = first.device ? `${signedIn}; ${first.device}` : signedIn;
-    if (!onlyFrame) await benchIssuance(preview, member, videoId);
+    if (!onlyOne) await benchIssuance(preview, member, videoId);
     const media = await mediaCookies(preview.base, member, videoId);
     const variant = (
       await (
@@ -490,15 +565,17 @@ async function main(): Promise<void> {
     )
       .split("\n")
       .find((l) => l && !l.startsWith("#"))!;
-    if (!onlyFrame)
-      await benchSegments(
-        preview,
-        media,
-        path.posix.join(path.posix.dirname(variantPath), segment),
-      );
-    await benchBrowser(preview, member, media, videoId);
+    const segmentPath = path.posix.join(path.posix.dirname(variantPath), segment);
+    if (!onlyOne) await benchSegments(preview, media, segmentPath);
+    if (!onlyLogging) await benchBrowser(preview, member, media, videoId);
+    if (!onlyFrame) logging = [member, media, segmentPath, videoId];
   } finally {
     await preview.stop();
+  }
+  try {
+    if (logging) await benchLogging(dataDir, ...logging);
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
   }
 
   console.log("");
@@ -518,7 +595,10 @@ async function main(): Promise<void> {
     rows,
     details: extra,
   };
-  const file = writeResults(results, quick ? "-quick" : onlyFrame ? "-frame" : "");
+  const file = writeResults(
+    results,
+    quick ? "-quick" : onlyFrame ? "-frame" : onlyLogging ? "-logging" : "",
+  );
   say(`done in ${fmt(results.seconds)} s; results in ${file}`);
 }
 

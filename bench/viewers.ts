@@ -487,11 +487,11 @@ async function main(): Promise<void> {
     if (busyBefore !== null && busyAfter !== null) machineBusy = busyAfter - busyBefore;
     edge = edgeWatch.stop();
     api = apiWatch.stop();
-    // The edge logs why it refused a media request (expired, bad signature...).
+    // The edge's record of a refused media request says why (expired, bad signature...).
     serverLines = preview
       .log()
       .split("\n")
-      .filter((l) => /^\[edge\]|error|exited|shutting down/i.test(l))
+      .filter((l) => /"denial":|"level":"(error|fatal)"|exited|shutting down/i.test(l))
       .slice(-20);
   } catch (err) {
     // The preview's own account of it: its stdout is not shown, its log is.

@@ -12,6 +12,21 @@ import {
   type ResponseHeadersPolicyName,
 } from "./security-headers";
 import { errorXml, parseCookieHeader, type Verdict, type MediaRequest } from "./cloudfront";
+import { CLOUDFRONT_REQUEST_ID_HEADER, newRequestId } from "../lib/observability/request-id";
+
+/** What the edge tells `observe` about each answer, once its last byte is sent. */
+export interface EdgeAnswer {
+  /** The request's id: on the answer and on the request to the API (x-amz-cf-id). */
+  requestId: string;
+  method: string;
+  /** The path only; the query (which may hold a signed URL's signature) never. */
+  path: string;
+  behavior: Behavior;
+  status: number;
+  durationMs: number;
+  /** Why a media request was refused (never the credentials themselves). */
+  denial?: string;
+}
 
 /** Settings of the local preview distribution. */
 export interface EdgeOptions {
@@ -27,8 +42,10 @@ export interface EdgeOptions {
   verify: (request: MediaRequest) => Verdict;
   /** Scheme and host members use, e.g. http://localhost:3000 (signed resources name it). */
   publicOrigin: string;
-  /** Log one line per denied media request (reason only, never the cookies). */
+  /** Log a line for an edge failure. */
   log?: (line: string) => void;
+  /** Called once per answer (the access log and metrics; scripts/start.ts). */
+  observe?: (answer: EdgeAnswer) => void;
 }
 
 const FORBIDDEN_ADMIN_PAGE = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>403 - Reelgate</title>
@@ -139,12 +156,36 @@ export function createEdgeServer(options: EdgeOptions): http.Server {
     socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\n\r\n`);
   });
 
+  // Per answer: its id and, for a refused media request, why.
+  const answers = new WeakMap<ServerResponse, { requestId: string; denial?: string }>();
+
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const started = process.hrtime.bigint();
+    // CloudFront names every request with an id it sends to the origin and back to the
+    // viewer in X-Amz-Cf-Id; the preview edge does the same.
+    const requestId = newRequestId();
+    const answer: { requestId: string; denial?: string } = { requestId };
+    answers.set(res, answer);
+    res.setHeader(CLOUDFRONT_REQUEST_ID_HEADER, requestId);
     const rawUrl = req.url ?? "/";
-    if (!rawUrl.startsWith("/") || rawUrl.length > 8192) return sendText(res, 400, "Bad request");
     const q = rawUrl.indexOf("?");
     const pathname = q === -1 ? rawUrl : rawUrl.slice(0, q);
     const behavior = behaviorFor(pathname);
+    if (options.observe) {
+      const observe = options.observe;
+      res.once("close", () =>
+        observe({
+          requestId,
+          method: req.method ?? "GET",
+          path: pathname.slice(0, 1024),
+          behavior,
+          status: res.statusCode,
+          durationMs: Math.round(Number(process.hrtime.bigint() - started) / 1e4) / 100,
+          denial: answer.denial,
+        }),
+      );
+    }
+    if (!rawUrl.startsWith("/") || rawUrl.length > 8192) return sendText(res, 400, "Bad request");
     // Every behavior's response headers policy goes on every answer it gives; `writeHead`
     // below keeps these over the origin's headers of the same name, as CloudFront does.
     const policy = policies.standard;
@@ -190,6 +231,16 @@ export function createEdgeServer(options: EdgeOptions): http.Server {
     headers["x-forwarded-for"] = peer;
     headers["x-forwarded-proto"] = scheme;
     headers["x-forwarded-host"] = req.headers.host ?? new URL(publicOrigin).host;
+    const id = answers.get(res)?.requestId;
+    if (id) headers[CLOUDFRONT_REQUEST_ID_HEADER] = id;
+    // Transfer-Encoding is hop-by-hop, and Node's client frames a body of DELETE or
+    // OPTIONS only when told to: without this the API would see no body, and read the
+    // chunks that follow as a new request.
+    if (
+      req.headers["transfer-encoding"] !== undefined &&
+      req.headers["content-length"] === undefined
+    )
+      headers["transfer-encoding"] = "chunked";
 
     const upstream = http.request(
       {
@@ -242,7 +293,8 @@ export function createEdgeServer(options: EdgeOptions): http.Server {
       sourceIp: normalizeIp(req.socket.remoteAddress),
     });
     if (!verdict.ok) {
-      log(`media denied ${pathname}: ${verdict.reason}`);
+      const answer = answers.get(res);
+      if (answer) answer.denial = verdict.reason;
       return sendXml(res, 403, errorXml(verdict));
     }
     let file: string;

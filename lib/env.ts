@@ -124,6 +124,22 @@ const schema = z
     WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(1),
     JOB_LEASE_SECONDS: seconds.default(30),
     JOB_MAX_ATTEMPTS: z.coerce.number().int().min(1).default(3),
+
+    // --- observability and playback analytics ---
+    /** pino's level for every process (fatal, error, warn, info, debug, trace, silent). */
+    LOG_LEVEL: z
+      .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])
+      .default("info"),
+    /** Write CloudWatch embedded-metric-format lines to stdout once a minute (set by infra/). */
+    METRICS_EMF: flag.default(false),
+    /** The preview edge's loopback metrics, merged into GET /api/admin/metrics (set by npm start). */
+    EDGE_METRICS_URL: optionalString.pipe(z.url().optional()),
+    /** Playback beacons one member may send per minute before 429. */
+    BEACON_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(30),
+    /** New views one member may start per day; beacons for more are refused (429). */
+    BEACON_MAX_VIEWS_PER_DAY: z.coerce.number().int().min(1).max(100_000).default(500),
+    /** Days of per-view playback records kept; older ones are deleted. */
+    ANALYTICS_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(400),
   })
   .superRefine((env, ctx) => {
     if (env.STORAGE_DRIVER === "s3" && !env.MEDIA_BUCKET) {

@@ -1,5 +1,7 @@
 import "server-only";
 import { ZodError } from "zod";
+import { getLogger } from "@/lib/observability/logger";
+import { currentRequest } from "@/lib/observability/request-context";
 
 /** Error codes the API answers with, each bound to one HTTP status. */
 export const ERROR_STATUS = {
@@ -58,6 +60,8 @@ export interface ErrorBody {
     code: string;
     message: string;
     issues?: { path: string; message: string }[];
+    /** The request's id (x-request-id), to quote to an operator. */
+    requestId?: string;
     [detail: string]: unknown;
   };
 }
@@ -89,7 +93,16 @@ export function toErrorResponse(err: unknown): {
       headers: {},
     };
   }
-  console.error("[api] unhandled error:", err instanceof Error ? (err.stack ?? err.message) : err);
+  getLogger().error(
+    {
+      requestId: currentRequest()?.requestId,
+      err:
+        err instanceof Error
+          ? { name: err.name, message: err.message, stack: err.stack }
+          : String(err),
+    },
+    "unhandled error",
+  );
   return {
     status: 500,
     body: { error: { code: "internal", message: "Something went wrong on our side." } },

@@ -26,6 +26,7 @@ import { createRequire } from "node:module";
 import { Buffer } from "node:buffer";
 import { Readable } from "node:stream";
 import { fileURLToPath } from "node:url";
+import { format, stripVTControlCharacters } from "node:util";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const dir = path.resolve(
@@ -50,6 +51,55 @@ process.title = "reelgate-api";
 const port = Number.parseInt(process.env.PORT ?? "", 10) || 3000;
 const hostname = process.env.HOSTNAME || "0.0.0.0";
 const keepAliveTimeout = Number.parseInt(process.env.KEEP_ALIVE_TIMEOUT ?? "", 10);
+
+// The process's logger, before anything can print: one JSON object per line on stdout
+// (lib/observability/logger.ts has the same settings and reuses this instance through
+// globalThis). console.* is routed into it, so what Next.js or a library prints is JSON
+// too, and every line CloudWatch Logs (or `npm start`'s DATA_DIR/logs) gets parses.
+const pino = require("pino");
+const LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"];
+const level = LEVELS.includes(process.env.LOG_LEVEL ?? "") ? process.env.LOG_LEVEL : "info";
+// Asynchronous: under load the lines of many requests go out in one write, and pino
+// flushes what is left when the process exits.
+const log = pino(
+  {
+    level,
+    base: { process: "api", pid: process.pid },
+    messageKey: "msg",
+    timestamp: pino.stdTimeFunctions.isoTime,
+    formatters: { level: (label) => ({ level: label }) },
+    // REDACTED_PATHS of lib/observability/logger.ts (plain JS here, so a copy).
+    redact: {
+      paths: [
+        "password",
+        "passwordHash",
+        "*.password",
+        "*.passwordHash",
+        "cookie",
+        "cookies",
+        "headers.cookie",
+        "headers.authorization",
+        'headers["set-cookie"]',
+        "*.headers.cookie",
+        "*.headers.authorization",
+        'headers["x-origin-verify"]',
+      ],
+      censor: "[redacted]",
+    },
+  },
+  pino.destination({ dest: 1, sync: false }),
+);
+globalThis.__reelgateLogger = log;
+for (const [method, logLevel] of [
+  ["log", "info"],
+  ["info", "info"],
+  ["warn", "warn"],
+  ["error", "error"],
+  ["debug", "debug"],
+]) {
+  // Without the terminal colours Next.js puts in its own lines.
+  console[method] = (...args) => log[logLevel](stripVTControlCharacters(format(...args)));
+}
 
 const next = require("next");
 // The standalone build traces next/dist only (no `next/server` entry), and a bare
@@ -97,7 +147,11 @@ async function callHandler(handler, req, res) {
     response = await handler(request, { params: Promise.resolve({}) });
   } catch (err) {
     // The handlers map their own errors (withErrors); this is the last line only.
-    console.error(`[api] ${req.method} ${req.url}: ${err?.message ?? err}`);
+    // The path only (a query string is never logged).
+    log.error(
+      { method: req.method, path: req.url.split("?")[0] },
+      `handler failed: ${err?.message ?? err}`,
+    );
     response = new Response(INTERNAL_ERROR, {
       status: 500,
       headers: { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" },
@@ -125,7 +179,7 @@ if (Number.isFinite(keepAliveTimeout) && keepAliveTimeout >= 0) {
   server.keepAliveTimeout = keepAliveTimeout;
 }
 server.listen(port, hostname, () => {
-  console.log(`[api] listening on http://${hostname}:${port}`);
+  log.info(`listening on http://${hostname}:${port}`);
 });
 
 // Stop taking requests on SIGTERM/SIGINT. With PGlite the boot (lib/boot.ts) has its

@@ -10,14 +10,7 @@
  *   6. restarts the API server if it dies, and stops everything on Ctrl-C.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import {
-  createWriteStream,
-  existsSync,
-  mkdirSync,
-  readdirSync,
-  statSync,
-  type WriteStream,
-} from "node:fs";
+import { existsSync, mkdirSync, openSync, readdirSync, statSync, writeSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import { EnvError, parseEnv, type Env } from "../lib/env";
@@ -27,19 +20,26 @@ import { removePreviewPids, writePreviewPids } from "../lib/ops/preview-pids";
 import { createEdgeServer } from "../edge/server";
 import { createVerifier, loadTrustedKeys } from "../edge/cloudfront";
 import { finishStaticBuild } from "./finish-static-build";
+import { createLogger, parseLogLevel, setRootLogger } from "../lib/observability/logger";
+import { createEdgeObserver, serveMetrics } from "../lib/observability/edge-metrics";
+import { LogLines, readableLine } from "./log-lines";
 
 const root = process.cwd();
-// Everything the preview prints also goes to DATA_DIR/logs/reelgate.log, so that
-// operators (and the tests that prove no secret is ever logged) can read it later.
-let logFile: WriteStream | undefined;
-const print = (text: string) => {
-  process.stdout.write(text);
-  // The generated first-admin password is shown on the terminal once, never kept in the log.
-  logFile?.write(
-    text.replace(/(created the first admin: \S+) \/ \S+/g, "$1 / <see admin-credentials.txt>"),
+// Every record of the preview (this supervisor's, the edge's and the API server's) also
+// goes to DATA_DIR/logs/reelgate.log, one JSON object per line, so that operators (and
+// the tests that prove no secret is ever logged) can read and parse it later.
+let logFile: number | undefined;
+const lines = new LogLines((batch, forFile) => {
+  process.stdout.write(
+    process.stdout.isTTY ? batch.map(readableLine).join("") : batch.join("\n") + "\n",
   );
-};
-const log = (line: string) => print(`[reelgate] ${line}\n`);
+  // Written at once, so that nothing queued is lost when the process exits.
+  if (logFile !== undefined) writeSync(logFile, forFile.join("\n") + "\n");
+});
+const level = parseLogLevel(process.env.LOG_LEVEL);
+const sink = { write: (text: string) => lines.push("supervisor", text) };
+const supervisor = setRootLogger(createLogger("supervisor", level, sink));
+const log = (line: string) => supervisor.info(line);
 
 function loadConfig(): Env {
   try {
@@ -97,7 +97,7 @@ function ensureBuilt(target: "static" | "api", marker: string, force: boolean): 
     env: { ...process.env, BUILD_TARGET: target, NEXT_TELEMETRY_DISABLED: "1" },
   });
   if (result.status !== 0) {
-    console.error(`[reelgate] the ${target} build failed (see above)`);
+    supervisor.error(`the ${target} build failed (see above)`);
     process.exit(1);
   }
   if (target === "static") finishStaticBuild(root);
@@ -137,7 +137,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const rebuild = process.argv.includes("--rebuild");
   mkdirSync(path.join(config.dataDir, "logs"), { recursive: true });
-  logFile = createWriteStream(path.join(config.dataDir, "logs", "reelgate.log"), { flags: "a" });
+  logFile = openSync(path.join(config.dataDir, "logs", "reelgate.log"), "a");
 
   const ffmpeg = await ffmpegStatus();
   if (!ffmpeg.ok) {
@@ -155,6 +155,14 @@ async function main(): Promise<void> {
   const devKey = await ensureDevKeyPair(path.join(config.dataDir, "keys"));
   const trustedKeys = loadTrustedKeys(await previewTrustedKeySpec());
   const apiPort = config.API_PORT ?? (await freePort());
+  // The edge's metrics, on a loopback port of their own for the API's admin endpoint to
+  // merge (lib/observability/edge-metrics.ts says why).
+  const edgeLog = createLogger("edge", level, {
+    write: (text: string) => lines.push("edge", text),
+  });
+  const edgeObserver = createEdgeObserver(edgeLog);
+  const edgeMetrics = await serveMetrics(edgeObserver.registry, await freePort());
+  const edgeMetricsUrl = `http://127.0.0.1:${(edgeMetrics.address() as net.AddressInfo).port}/metrics`;
   // Next's standalone build behind a thin entry that calls the hottest route's handler
   // directly (scripts/api-server.mjs says why).
   const server = path.join(root, "scripts/api-server.mjs");
@@ -169,6 +177,7 @@ async function main(): Promise<void> {
     AUTH_URL: config.publicOrigin,
     CLOUDFRONT_KEY_PAIR_ID: config.CLOUDFRONT_KEY_PAIR_ID ?? devKey.keyPairId,
     NEXT_TELEMETRY_DISABLED: "1",
+    EDGE_METRICS_URL: edgeMetricsUrl,
   };
   // The API server must not inherit tsx's loader flags.
   delete childEnv.NODE_OPTIONS;
@@ -186,8 +195,9 @@ async function main(): Promise<void> {
       env: childEnv,
       stdio: ["ignore", "pipe", "pipe"],
     });
-    child.stdout?.on("data", (chunk: Buffer) => print(chunk.toString()));
-    child.stderr?.on("data", (chunk: Buffer) => print(chunk.toString()));
+    // Lines that are not JSON (a crash's stack, before the logger exists) are wrapped.
+    child.stdout?.on("data", (chunk: Buffer) => lines.push("api", chunk.toString()));
+    child.stderr?.on("data", (chunk: Buffer) => lines.push("api:stderr", chunk.toString()));
     child.on("exit", (code, signal) => {
       if (stopping) return;
       api = undefined;
@@ -217,7 +227,8 @@ async function main(): Promise<void> {
     adminCidrs: config.ADMIN_ALLOWED_CIDRS,
     verify: createVerifier(trustedKeys),
     publicOrigin: config.publicOrigin,
-    log: (line) => print(`[edge] ${line}\n`),
+    log: (line) => edgeLog.error(line),
+    observe: edgeObserver.observe,
   });
   recordPids();
   await new Promise<void>((resolve, reject) => {
@@ -235,8 +246,10 @@ async function main(): Promise<void> {
     log(`${signal}: shutting down`);
     edge.close();
     edge.closeAllConnections();
+    edgeMetrics.close();
     const child = api;
     const done = () => {
+      lines.flush();
       removePreviewPids(config.dataDir);
       process.exit(0);
     };
@@ -250,7 +263,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  console.error(`[reelgate] failed to start: ${err instanceof Error ? err.message : String(err)}`);
-  logFile?.end();
+  supervisor.fatal(`failed to start: ${err instanceof Error ? err.message : String(err)}`);
+  lines.flush();
   process.exit(1);
 });

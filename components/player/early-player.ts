@@ -44,6 +44,9 @@ export interface EarlyPlayer {
   record: VideoSummary | null;
   /** Play was pressed on the early button. */
   playRequested: boolean;
+  /** When (performance.now()) Play was pressed, and when the first frame came: the startup time. */
+  playRequestedAt?: number;
+  firstFrameAt?: number;
   /** Set when the player takes over: the inline script leaves everything alone from then on. */
   adopted: boolean;
   /** Stops the early playback and frees hls.js (the player did not take it). */
@@ -158,6 +161,7 @@ export function startEarlyPlayer(
   button.hidden = false;
   button.addEventListener("click", function () {
     player.playRequested = true;
+    player.playRequestedAt = performance.now();
     button.hidden = true;
     if (ready) play();
   });
@@ -165,6 +169,7 @@ export function startEarlyPlayer(
     "playing",
     function () {
       started = true;
+      player.firstFrameAt = performance.now();
       // The first frame is on screen: the app's scripts may have the main thread now.
       if (video.requestVideoFrameCallback) video.requestVideoFrameCallback(app);
       else app();

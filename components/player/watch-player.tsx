@@ -24,6 +24,7 @@ import { resumePosition } from "./resume-offer";
 import { pictureInPictureSupported, togglePictureInPicture, useFullscreen } from "./use-fullscreen";
 import { useIdle } from "./use-idle";
 import { useMediaState } from "./use-media-state";
+import { usePlaybackBeacons } from "./playback-beacons";
 import { usePlaybackSource } from "./use-playback-source";
 import { useProgressSaver } from "./use-progress-saver";
 import { useCaptionTracks, useVideoElement, useVideoPoster } from "./use-video-element";
@@ -74,6 +75,7 @@ export default function WatchPlayer({ video }: WatchPlayerProps) {
   // Declared before the source: effects clean up in order, and the last position must be
   // saved while the video still has its source.
   useProgressSaver(videoRef, video.id, true);
+  usePlaybackBeacons(videoRef, video.id, early);
   const source = usePlaybackSource(videoRef, video.id, video.playlistUrl, resumeAt, early);
   useVideoPoster(videoRef, video.posterUrl, source.accessReady);
   useCaptionTracks(videoRef, video.captions, source.accessReady);

@@ -10,6 +10,7 @@ export function AdminNav() {
       <NavLink href="/admin/upload">Upload</NavLink>
       <NavLink href="/admin/videos">Videos</NavLink>
       <NavLink href="/admin/users">Users</NavLink>
+      <NavLink href="/admin/analytics">Analytics</NavLink>
     </nav>
   );
 }

@@ -64,6 +64,10 @@ export function appContainerConfig(
     // WAF enforces the allow-list at the edge; the app's own check must agree with it.
     ADMIN_ALLOWED_CIDRS: props.adminCidrs.join(","),
     REELGATE_STAGE: props.stage,
+    // JSON logs on stdout (awslogs takes them to CloudWatch Logs) and, once a minute, the
+    // metrics as embedded-metric-format lines, which CloudWatch turns into the alarms' metrics.
+    LOG_LEVEL: "info",
+    METRICS_EMF: "1",
     DATA_DIR: "/tmp/reelgate",
   };
   if (props.adminEmail) environment.ADMIN_EMAIL = props.adminEmail;

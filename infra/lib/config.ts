@@ -77,6 +77,8 @@ export interface ReelgateConfig {
   /** Set when the static export was expected but not found: the path looked for. */
   readonly missingSiteDir?: string;
   readonly sizing: StageSizing;
+  /** SNS topic ARN the alarms go to; unset = the stack makes a topic (infra/lib/alarms.ts). */
+  readonly alarmTopicArn?: string;
 }
 
 const PRODUCTION_SIZING: StageSizing = {
@@ -230,6 +232,12 @@ const contextSchema = z
       .default(CLOUDFRONT_ORIGIN_FACING_PREFIX_LIST),
     siteDir: optionalText,
     skipSiteDeployment: z.preprocess((v) => v === true || v === "true" || v === "1", z.boolean()),
+    alarmTopicArn: optionalText.pipe(
+      z
+        .string()
+        .regex(/^arn:aws:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]+$/, "must be an SNS topic ARN")
+        .optional(),
+    ),
   })
   .superRefine((c, ctx) => {
     if (c.domainName && !c.certificateArn) {
@@ -331,5 +339,6 @@ export function loadConfig(
     siteDir: siteFound ? wantedSiteDir : undefined,
     missingSiteDir: wantedSiteDir !== undefined && !siteFound ? wantedSiteDir : undefined,
     sizing: isProduction ? PRODUCTION_SIZING : PREVIEW_SIZING,
+    alarmTopicArn: c.alarmTopicArn,
   };
 }

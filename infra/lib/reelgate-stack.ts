@@ -13,6 +13,7 @@ import * as logs from "aws-cdk-lib/aws-logs";
 import type { Construct } from "constructs";
 import { AccessLogsBucket } from "./access-logs-bucket";
 import { AdminWebAcl } from "./admin-web-acl";
+import { ReelgateAlarms } from "./alarms";
 import { ApiLoadBalancer } from "./api-load-balancer";
 import { ApiService } from "./api-service";
 import { API_PORT, appContainerConfig, type AppContainerSettings } from "./app-container";
@@ -178,6 +179,12 @@ export class ReelgateStack extends Stack {
     });
     database.instance.connections.allowDefaultPortFrom(api.service, "API tasks");
     database.instance.connections.allowDefaultPortFrom(worker.service, "Worker tasks");
+
+    new ReelgateAlarms(this, "Alarms", {
+      stage: config.stage,
+      distribution: cdn.distribution,
+      topicArn: config.alarmTopicArn,
+    });
 
     if (config.siteDir) {
       new SiteDeployment(this, "SiteDeployment", {

@@ -3,6 +3,7 @@ import { and, desc, eq, lt, sql, type SQL } from "drizzle-orm";
 import { getDb } from "@/lib/db";
 import { mediaGrants } from "@/lib/db/schema";
 import { messageOf } from "@/lib/errors";
+import { getLogger } from "@/lib/observability/logger";
 import type { AccessLogEntry } from "@/lib/client/types";
 
 /** One credential handed out: a playback's cookies (or their renewal), or a signed URL. */
@@ -82,7 +83,7 @@ export async function flushAccessLog(): Promise<void> {
         if (l.pending.size >= MAX_PENDING) break;
         if (!l.pending.has(event.grantKey)) l.pending.set(event.grantKey, event);
       }
-      console.error(`[access-log] write failed, will retry: ${messageOf(err)}`);
+      getLogger("access-log").warn(`write failed, will retry: ${messageOf(err)}`);
       if (!l.timer) {
         l.timer = setTimeout(() => {
           l.timer = null;
@@ -96,7 +97,7 @@ export async function flushAccessLog(): Promise<void> {
     });
   await l.flushing;
   if (l.dropped > 0) {
-    console.error(`[access-log] ${l.dropped} event(s) dropped while the database was behind`);
+    getLogger("access-log").error(`${l.dropped} event(s) dropped while the database was behind`);
     l.dropped = 0;
   }
 }

@@ -1,4 +1,5 @@
 import "server-only";
+import { getLogger } from "@/lib/observability/logger";
 import NextAuth, { type NextAuthConfig } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { z } from "zod";
@@ -38,8 +39,8 @@ function config(): NextAuthConfig {
       error(error) {
         // Class names are minified in the build; Auth.js errors carry a stable `type`.
         if ((error as { type?: string }).type === "CredentialsSignin") return;
-        console.error(
-          `[auth] ${(error as { type?: string }).type ?? error.name}: ${error.message}`,
+        getLogger("auth").error(
+          `${(error as { type?: string }).type ?? error.name}: ${error.message}`,
         );
       },
     },

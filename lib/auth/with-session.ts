@@ -7,6 +7,7 @@ import { errorResponse } from "@/lib/api/respond";
 import { getToken } from "next-auth/jwt";
 import { authSecret } from "./secret";
 import { findSessionUser } from "./users";
+import { observeRequest } from "@/lib/observability/observe-request";
 import type { Role } from "@/lib/client/types";
 
 export interface SessionUser {
@@ -40,15 +41,18 @@ function checkOrigin(req: Request): void {
   }
 }
 
-/** Error mapping for handlers anyone may call. */
+/** Error mapping (and the request's id, log line and metrics) for handlers anyone may call. */
 export function withErrors<P = Record<string, never>>(handler: Handler<P>) {
   return async (req: NextRequest, context: RouteContext<P>): Promise<Response> => {
-    try {
-      checkOrigin(req);
-      return await handler({ req, params: await context.params });
-    } catch (err) {
-      return errorResponse(err);
-    }
+    const params = await context.params;
+    return observeRequest(req, params, async () => {
+      try {
+        checkOrigin(req);
+        return await handler({ req, params });
+      } catch (err) {
+        return errorResponse(err);
+      }
+    });
   };
 }
 

@@ -10,6 +10,7 @@ import {
 } from "./cookie-attributes";
 import { parseExpiresIn, parseMediaPath, type SignedUrlInput } from "./signed-url-input";
 import { signCannedUrl, signPolicyCookies } from "./signer";
+import { apiMetrics } from "@/lib/observability/api-metrics";
 
 export { buildCustomPolicy, type CustomPolicyArgs } from "./build-custom-policy";
 export { checkCookieDomain, type MediaCookieAttributes } from "./cookie-attributes";
@@ -88,6 +89,8 @@ export async function signScopeCookies(
     activeKeyPairId(),
   ]);
   const signed = signCached(policy, key, keyPairId);
+  // One per folder signed: a playback issue is one, the catalog one per image folder.
+  apiMetrics().credentialsIssued.inc({ kind: "cookies" });
   return {
     cookies: [
       { name: "CloudFront-Policy", value: signed.policy },
@@ -178,5 +181,6 @@ export async function createSignedUrl(
     key,
     keyPairId,
   );
+  apiMetrics().credentialsIssued.inc({ kind: "url" });
   return { url, expiresAt: new Date(expires * 1000) };
 }

@@ -4,6 +4,7 @@ import { mkdirSync } from "node:fs";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { sql } from "drizzle-orm";
 import * as schema from "./schema";
+import { getLogger } from "@/lib/observability/logger";
 
 /** The database, whichever driver is behind it. Callers never ask which. */
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -42,7 +43,7 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
     const { migrate } = await import("drizzle-orm/node-postgres/migrator");
     const pool = new Pool({ connectionString: options.url, max: options.poolMax ?? 10 });
     // An idle client's network error must not crash the process; the next query reconnects.
-    pool.on("error", (err) => console.error("[db] idle client error:", err.message));
+    pool.on("error", (err) => getLogger("db").error(`idle client error: ${err.message}`));
     const db = drizzle(pool, { schema }) as unknown as Db;
     return {
       db,

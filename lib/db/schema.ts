@@ -2,6 +2,8 @@ import {
   bigint,
   boolean,
   check,
+  customType,
+  date,
   index,
   integer,
   jsonb,
@@ -272,3 +274,46 @@ export const dataMigrations = pgTable("data_migrations", {
   name: text("name").primaryKey(),
   finishedAt: timestamp("finished_at", { withTimezone: true }).notNull().defaultNow(),
 });
+
+/** 100 bits, one per hundredth of a video: which parts a view played (retention). */
+const coverageBits = customType<{ data: string; driverData: string }>({
+  dataType: () => "bit(100)",
+});
+
+/**
+ * One playback of a video by a member, as the player's beacons last described it
+ * (lib/analytics). Each beacon carries the view's totals so far; the newest (highest
+ * `seq`) wins and `coverage` is OR-ed, so a lost or repeated beacon costs nothing.
+ */
+export const playbackViews = pgTable(
+  "playback_views",
+  {
+    /** The player's id for the view (a random UUID). */
+    id: uuid("id").primaryKey(),
+    videoId: text("video_id")
+      .notNull()
+      .references(() => videos.id, { onDelete: "cascade" }),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    /** The UTC day the view started, by the server's clock. */
+    day: date("day").notNull(),
+    seq: integer("seq").notNull(),
+    /** Play request to first frame, as the player measured it; null before the first frame. */
+    startupMs: integer("startup_ms"),
+    watchSeconds: real("watch_seconds").notNull().default(0),
+    furthestSeconds: real("furthest_seconds").notNull().default(0),
+    rebufferCount: integer("rebuffer_count").notNull().default(0),
+    rebufferSeconds: real("rebuffer_seconds").notNull().default(0),
+    errorCount: integer("error_count").notNull().default(0),
+    lastError: text("last_error"),
+    /** Seconds played per rendition, e.g. {"720p": 31.5}. */
+    renditions: jsonb("renditions").$type<Record<string, number>>().notNull().default({}),
+    coverage: coverageBits("coverage").notNull(),
+    ...timestamps,
+  },
+  (t) => [
+    index("playback_views_video_day_idx").on(t.videoId, t.day),
+    index("playback_views_user_day_idx").on(t.userId, t.day),
+  ],
+);

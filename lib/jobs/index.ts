@@ -13,3 +13,4 @@ export {
   backoffSeconds,
   type Job,
 } from "./queue";
+export { queueStats, type QueueStats } from "./queue-stats";

@@ -2,6 +2,7 @@ import "server-only";
 import { CloudWatchClient, PutMetricDataCommand } from "@aws-sdk/client-cloudwatch";
 import type { Db } from "@/lib/db";
 import { queueDepth } from "./queue";
+import { getLogger } from "@/lib/observability/logger";
 
 /** Where the worker service's autoscaling policy (infra/lib/worker-service.ts) reads from. */
 export const QUEUE_DEPTH_METRIC = { namespace: "Reelgate", name: "QueueDepth" } as const;
@@ -21,7 +22,7 @@ export function startQueueDepthMetric(options: {
   log?: (line: string) => void;
 }): { publish: () => Promise<void>; stop: () => void } {
   const client = options.client ?? new CloudWatchClient({});
-  const log = options.log ?? ((line: string) => console.error(`[worker] ${line}`));
+  const log = options.log ?? ((line: string) => getLogger("worker").warn(line));
   const publish = async () => {
     try {
       const depth = await queueDepth(options.db);

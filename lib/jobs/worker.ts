@@ -12,6 +12,8 @@ import { MediaError } from "@/lib/media";
 import { claimJob, failJob, releaseJob, type Job } from "./queue";
 import { LeaseLost, runTranscodeJob } from "./transcode-job";
 import { sweepWorkDirs, workRoot } from "./work-dirs";
+import { apiMetrics } from "@/lib/observability/api-metrics";
+import { getLogger } from "@/lib/observability/logger";
 
 export interface Worker {
   id: string;
@@ -38,7 +40,7 @@ export function wakeWorkers(): void {
  */
 export function startWorker({
   concurrency = 1,
-  log = (line: string) => console.log(`[worker] ${line}`),
+  log = (line: string) => getLogger("worker").info(line),
 }: { concurrency?: number; log?: (line: string) => void } = {}): Worker {
   const id = `${os.hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`;
   const stopping = new AbortController();
@@ -89,6 +91,7 @@ export function startWorker({
       }
       const controller = new AbortController();
       running.set(job.id, controller);
+      let started = Date.now();
       try {
         // A claimed job may be a takeover: its earlier attempt's folder (and ffmpeg) go.
         await sweep(db);
@@ -103,7 +106,9 @@ export function startWorker({
           continue;
         }
         log(`job ${job.id} (video ${job.videoId}) attempt ${job.attempts}/${job.maxAttempts}`);
-        const started = Date.now();
+        started = Date.now();
+        // Waited since it became claimable (its backoff, if any, is not queue time).
+        apiMetrics().jobQueueWait.observe(Math.max(0, (started - job.runAfter.getTime()) / 1000));
         await runTranscodeJob(job, {
           db,
           storage,
@@ -113,8 +118,18 @@ export function startWorker({
           workRoot: work,
         });
         log(`job ${job.id} done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+        apiMetrics().jobDuration.observe({ outcome: "succeeded" }, (Date.now() - started) / 1000);
       } catch (err) {
-        await handleFailure(db, storage, job, id, err, stopping.signal.aborted, log);
+        const outcome = await handleFailure(
+          db,
+          storage,
+          job,
+          id,
+          err,
+          stopping.signal.aborted,
+          log,
+        );
+        apiMetrics().jobDuration.observe({ outcome }, (Date.now() - started) / 1000);
       } finally {
         running.delete(job.id);
       }
@@ -146,15 +161,15 @@ async function handleFailure(
   err: unknown,
   shuttingDown: boolean,
   log: (line: string) => void,
-): Promise<void> {
+): Promise<string> {
   if (err instanceof LeaseLost) {
     log(`job ${job.id}: lease lost, leaving it to its new owner`);
-    return;
+    return "lease_lost";
   }
   if (shuttingDown) {
     await releaseJob(db, job.id, workerId).catch(() => {});
     log(`job ${job.id}: released for another worker`);
-    return;
+    return "released";
   }
   // A bad file or a missing ffmpeg fails for good with its own reason; anything
   // else (disk, network, a crash of ffmpeg) is retried with backoff.
@@ -163,13 +178,16 @@ async function handleFailure(
     err instanceof MediaError ? err.reason : "Transcoding failed: " + shortMessage(err);
   const outcome = await failJob(db, job, workerId, reason, { retryable });
   log(`job ${job.id}: ${outcome}: ${reason}`);
-  if (outcome === "failed") await markVideoFailed(db, storage, job.videoId, reason);
-  else if (outcome === "retry") {
+  if (outcome === "failed") {
+    apiMetrics().jobsFailed.inc();
+    await markVideoFailed(db, storage, job.videoId, reason);
+  } else if (outcome === "retry") {
     await db
       .update(videos)
       .set({ status: "queued", updatedAt: sql`now()` })
       .where(eq(videos.id, job.videoId));
   }
+  return String(outcome);
 }
 
 async function finishFailed(
@@ -180,7 +198,10 @@ async function finishFailed(
   reason: string,
 ): Promise<void> {
   const outcome = await failJob(db, job, workerId, reason, { retryable: false });
-  if (outcome === "failed") await markVideoFailed(db, storage, job.videoId, reason);
+  if (outcome === "failed") {
+    apiMetrics().jobsFailed.inc();
+    await markVideoFailed(db, storage, job.videoId, reason);
+  }
 }
 
 /**

@@ -3,6 +3,8 @@ import type { KeyObject } from "node:crypto";
 import { GetParameterCommand, SSMClient } from "@aws-sdk/client-ssm";
 import { parsePrivateKey } from "./parse-private-key";
 import { SecretError, type SecretsProvider } from "./types";
+import { apiMetrics } from "@/lib/observability/api-metrics";
+import { getLogger } from "@/lib/observability/logger";
 
 /** Hints for the AWS error codes an operator meets when the parameter cannot be read. */
 const HINTS: Record<string, string> = {
@@ -63,10 +65,18 @@ export function createSsmSecrets(opts: {
 
   function load(): Promise<KeyObject> {
     inflight ??= fetchKey()
-      .then((key) => {
-        cached = { key, fetchedAt: now() };
-        return key;
-      })
+      .then(
+        (key) => {
+          cached = { key, fetchedAt: now() };
+          apiMetrics().signerKeyRefreshes.inc({ outcome: "ok" });
+          return key;
+        },
+        (err: unknown) => {
+          apiMetrics().signerKeyRefreshes.inc({ outcome: "failed" });
+          apiMetrics().signerErrors.inc();
+          throw err;
+        },
+      )
       .finally(() => {
         inflight = undefined;
       });
@@ -81,7 +91,9 @@ export function createSsmSecrets(opts: {
         load().catch((err: unknown) => {
           nextRetryAt = now() + retryMs;
           const message = err instanceof Error ? err.message : String(err);
-          console.warn(`[secrets] refresh failed, still signing with the cached key: ${message}`);
+          getLogger("secrets").warn(
+            `refresh failed, still signing with the cached key: ${message}`,
+          );
         });
       }
       return cached.key;

@@ -3,6 +3,7 @@ import { eq } from "drizzle-orm";
 import { getDb, type Db } from "@/lib/db";
 import { groups, videoGroups, videos } from "@/lib/db/schema";
 import { messageOf } from "@/lib/errors";
+import { getLogger } from "@/lib/observability/logger";
 import { getStorage, type Storage } from "@/lib/storage";
 import { ALL_MEMBERS, catalogImageKey } from "./keys";
 
@@ -83,7 +84,7 @@ export async function syncCatalogImagesAfter(
   try {
     await syncCatalogImages(videoId, targets);
   } catch (err) {
-    console.error(`[catalog] could not sync the images of video ${videoId}: ${messageOf(err)}`);
+    getLogger("catalog").error(`could not sync the images of video ${videoId}: ${messageOf(err)}`);
   }
 }
 

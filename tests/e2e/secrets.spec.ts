@@ -1,12 +1,13 @@
-import { createPrivateKey, createPublicKey, type JsonWebKey } from "node:crypto";
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { createPrivateKey, createPublicKey, randomUUID, type JsonWebKey } from "node:crypto";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import type { APIRequestContext } from "@playwright/test";
 import { apiRoutesInSource, walk } from "../support/files";
-import { accounts, dataDir, expect, fixtureVideo, localOnly, test } from "./support";
+import { accounts, authFile, dataDir, expect, fixtureVideo, localOnly, test } from "./support";
 
 // No page, API answer or log line carries the CloudFront private key, the auth secret,
-// a password hash or a known password. This spec is the `setup` project's teardown
+// a password hash or a known password; no log line a cookie or a signature, and every
+// line of every file in DATA_DIR/logs is one JSON object. This spec is the `setup` project's teardown
 // (playwright.config.ts): it runs after the whole suite, so the log it reads holds
 // everything the suite made the preview write, plus what its own crawl of every API
 // route (signed out, as the member and as the admin) adds.
@@ -292,6 +293,30 @@ test("no secret in out/, in any API answer or in the log", async ({
     "DELETE /api/admin/uploads/[id]": [
       { method: "DELETE", path: `/api/admin/uploads/${uploadId}` },
     ],
+    "POST /api/beacons": [
+      {
+        method: "POST",
+        path: "/api/beacons",
+        data: {
+          viewId: randomUUID(),
+          videoId,
+          seq: 1,
+          startupMs: 250,
+          watchSeconds: 1,
+          furthestSeconds: 1,
+          rebufferCount: 0,
+          rebufferSeconds: 0,
+          errorCount: 0,
+          renditions: { "360p": 1 },
+          coverage: "1" + "0".repeat(99),
+        },
+      },
+    ],
+    "GET /api/admin/metrics": [{ method: "GET", path: "/api/admin/metrics" }],
+    "GET /api/admin/analytics": [{ method: "GET", path: "/api/admin/analytics?days=7" }],
+    "GET /api/admin/analytics/videos/[id]": [
+      { method: "GET", path: `/api/admin/analytics/videos/${videoId}` },
+    ],
     ...Object.fromEntries(
       (["GET", "POST", "PUT", "PATCH", "DELETE"] as const).map((method) => [
         `${method} /api/[[...path]]`,
@@ -357,8 +382,42 @@ test("no secret in out/, in any API answer or in the log", async ({
   for (const answer of answers) {
     for (const what of leaks(answer.text, needles)) offenders.push(`${answer.where}: ${what}`);
   }
-  const log = await settledLog(path.join(dataDir, "logs", "reelgate.log"));
-  expect(log).toContain("Reelgate is running");
-  for (const what of leaks(log, needles)) offenders.push(`logs/reelgate.log: ${what}`);
+  // The logs also never hold a cookie or a signature: the sessions' tokens, and every
+  // CloudFront signature and policy the API set in this crawl.
+  const cookieNeedles = new Map<string, string>();
+  for (const who of ["admin", "member"] as const) {
+    const state = JSON.parse(readFileSync(authFile(who), "utf8")) as {
+      cookies: { name: string; value: string }[];
+    };
+    for (const c of state.cookies)
+      if (c.value.length >= 16) cookieNeedles.set(c.value, `the ${who}'s ${c.name} cookie`);
+  }
+  for (const answer of answers) {
+    for (const m of answer.text.matchAll(/CloudFront-(Signature|Policy)=([A-Za-z0-9_~-]{16,})/g))
+      cookieNeedles.set(m[2]!, `a CloudFront-${m[1]} cookie the API set`);
+  }
+  expect(cookieNeedles.size).toBeGreaterThan(2);
+  const logNeedles = [...needles, ...[...cookieNeedles].map(([text, what]) => ({ what, text }))];
+  // Every file in DATA_DIR/logs, each line one JSON object.
+  const logsDir = path.join(dataDir, "logs");
+  const files = readdirSync(logsDir);
+  expect(files).toContain("reelgate.log");
+  for (const name of files) {
+    const log = await settledLog(path.join(logsDir, name));
+    if (name === "reelgate.log") expect(log).toContain("Reelgate is running");
+    const notJson = log
+      .split("\n")
+      .filter(Boolean)
+      .filter((line) => {
+        try {
+          const value: unknown = JSON.parse(line);
+          return typeof value !== "object" || value === null || Array.isArray(value);
+        } catch {
+          return true;
+        }
+      });
+    expect(notJson.slice(0, 5), `logs/${name}: lines that are not a JSON object`).toEqual([]);
+    for (const what of leaks(log, logNeedles)) offenders.push(`logs/${name}: ${what}`);
+  }
   expect(offenders).toEqual([]);
 });

@@ -17,13 +17,19 @@ interface Answer {
   headers: Record<string, string>;
   setCookies: string[];
   body: string;
+  /** The API's x-request-id, and the id the edge gave the request (x-amz-cf-id). */
+  requestId: string | null;
+  edgeId: string | null;
 }
 
-// Headers that differ between any two answers; `vary`, which Next's router adds to every
+// Headers that differ between any two answers (the request ids among them); `vary`, which Next's router adds to every
 // answer for its own RSC requests; and `content-encoding`: Next gzips even a 40-byte
 // body, the direct dispatch sends it as it is (the bodies are compared decoded).
 const VOLATILE = new Set([
   "date",
+  // A new request id per answer (each answer must carry one: checked below).
+  "x-request-id",
+  "x-amz-cf-id",
   "connection",
   "keep-alive",
   "transfer-encoding",
@@ -44,6 +50,8 @@ async function ask(preview: Preview, url: string, init: RequestInit = {}): Promi
     headers,
     setCookies: res.headers.getSetCookie(),
     body: await res.text(),
+    requestId: res.headers.get("x-request-id"),
+    edgeId: res.headers.get("x-amz-cf-id"),
   };
 }
 
@@ -53,6 +61,7 @@ function withoutTimes(text: string): string {
     .replace(/Expires=[^;]+/g, "Expires=<t>")
     .replace(/Max-Age=\d+/g, "Max-Age=<n>")
     .replace(/"expiresAt":"[^"]+"/g, '"expiresAt":"<t>"')
+    .replace(/"requestId":"[^"]+"/g, '"requestId":"<id>"')
     .replace(/CloudFront-(Policy|Signature)=[^;]+/g, "CloudFront-$1=<signed>");
 }
 
@@ -112,6 +121,12 @@ describe("the API server's direct dispatch of POST /api/signed-cookies", () => {
     // The two answers came two different ways (or the comparison proves nothing).
     expect([direct.viaNext, viaNext.viaNext]).toEqual([false, true]);
     expect(comparable(direct)).toEqual(comparable(viaNext));
+    // Both ways echo the edge's request id, in the header and in an error's body.
+    for (const answer of [direct, viaNext]) {
+      expect(answer.edgeId).toMatch(/^[A-Za-z0-9_-]{56}$/);
+      expect(answer.requestId).toBe(answer.edgeId);
+      if (answer.status >= 400) expect(answer.body).toContain(`"requestId":"${answer.edgeId}"`);
+    }
   });
 
   it("issues working media cookies, and the session's user is checked", async () => {

@@ -129,6 +129,7 @@ function runPage(options: PageOptions = {}) {
     Promise,
     Object,
     Error,
+    performance,
     setTimeout: (callback: () => void) => timers.push(callback),
   });
   const appAdded = () => APP.every((src) => added.some((script) => script.src === src));

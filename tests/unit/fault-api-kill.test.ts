@@ -323,7 +323,7 @@ describe("kill -9 of the API server, the worker and the whole preview", () => {
     expect(ffmpegs()).toEqual([]);
     // One completion in the log, from the third attempt.
     const log = readFileSync(path.join(dataDir, "logs", "reelgate.log"), "utf8");
-    expect(log.match(/\[worker\] job \S+ done in/g)).toHaveLength(1);
+    expect(log.match(/"msg":"job \S+ done in/g)).toHaveLength(1);
 
     // `npm run check` does not open a PGlite database the running API server owns.
     const refused = checkCommand();

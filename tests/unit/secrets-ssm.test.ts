@@ -8,8 +8,10 @@ import {
   SSMServiceException,
 } from "@aws-sdk/client-ssm";
 import { mockClient } from "aws-sdk-client-mock";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, onTestFinished, vi } from "vitest";
 import { createSsmSecrets, putPrivateKeyParameter, SecretError } from "@/lib/secrets";
+import { createLogger, getLogger, setRootLogger } from "@/lib/observability/logger";
+import { apiMetrics } from "@/lib/observability/api-metrics";
 
 const PARAMETER = "/reelgate/test/cloudfront-private-key";
 
@@ -110,7 +112,16 @@ describe("createSsmSecrets", () => {
   });
 
   it("keeps the old key and logs when the refresh fails, then retries later", async () => {
-    const warn = vi.spyOn(console, "warn").mockImplementation(() => undefined);
+    const records: { level: string; component?: string; msg: string }[] = [];
+    const previous = getLogger();
+    setRootLogger(
+      createLogger("api", "info", {
+        write: (line: string) => void records.push(JSON.parse(line) as (typeof records)[number]),
+      }),
+    );
+    onTestFinished(() => void setRootLogger(previous));
+    const errors = async () => (await apiMetrics().signerErrors.get()).values[0]?.value ?? 0;
+    const errorsBefore = await errors();
     ssm.on(GetParameterCommand).resolvesOnce({ Parameter: { Value: pemA } });
     const secrets = provider(60);
     await secrets.getCloudFrontPrivateKey();
@@ -120,9 +131,11 @@ describe("createSsmSecrets", () => {
     expect(pemOf(await secrets.getCloudFrontPrivateKey())).toBe(pemA);
     await settle();
     expect(pemOf(await secrets.getCloudFrontPrivateKey())).toBe(pemA);
-    expect(warn).toHaveBeenCalledTimes(1);
-    expect(String(warn.mock.calls[0]?.[0])).toContain(PARAMETER);
-    expect(String(warn.mock.calls[0]?.[0])).toContain("AccessDeniedException");
+    expect(records).toHaveLength(1);
+    expect(records[0]).toMatchObject({ level: "warn", component: "secrets" });
+    expect(records[0]?.msg).toContain(PARAMETER);
+    expect(records[0]?.msg).toContain("AccessDeniedException");
+    expect(await errors()).toBe(errorsBefore + 1);
 
     // No hammering: within the retry delay nothing is asked.
     await settle();
