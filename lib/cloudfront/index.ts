@@ -9,22 +9,32 @@ import {
   type MediaCookieAttributes,
 } from "./cookie-attributes";
 import { parseExpiresIn, parseMediaPath, type SignedUrlInput } from "./signed-url-input";
-import { signCannedUrl, signPolicyCookies } from "./signer";
+import { signCannedUrl, signPolicyCookies, type HashAlgorithm } from "./signer";
 
 export { buildCustomPolicy, type CustomPolicyArgs } from "./build-custom-policy";
 export { checkCookieDomain, type MediaCookieAttributes } from "./cookie-attributes";
 export { signedUrlInput, type SignedUrlInput } from "./signed-url-input";
 
-/** One of the three custom-policy cookies CloudFront checks on /media/*. */
+/** One of the custom-policy cookies CloudFront checks on /media/*. */
 export interface MediaCookie {
-  name: "CloudFront-Policy" | "CloudFront-Signature" | "CloudFront-Key-Pair-Id";
+  name:
+    | "CloudFront-Policy"
+    | "CloudFront-Signature"
+    | "CloudFront-Key-Pair-Id"
+    | "CloudFront-Hash-Algorithm";
   value: string;
+  /**
+   * Set to expire this cookie on the same Path instead: CloudFront reads one value per
+   * name, so a set signed SHA-1 must not leave behind a SHA256 one from an earlier set.
+   */
+  clear?: true;
 }
 
 const COOKIE_NAMES: MediaCookie["name"][] = [
   "CloudFront-Policy",
   "CloudFront-Signature",
   "CloudFront-Key-Pair-Id",
+  "CloudFront-Hash-Algorithm",
 ];
 
 let lastSigned:
@@ -32,6 +42,7 @@ let lastSigned:
       policy: string;
       key: KeyObject;
       keyPairId: string;
+      algorithm: HashAlgorithm;
       signed: ReturnType<typeof signPolicyCookies>;
     }
   | undefined;
@@ -40,7 +51,9 @@ let lastSigned:
  * Signs the media cookies for the whole `/media/*` tree with a custom policy (a wildcard
  * resource needs one): valid SIGNED_COOKIE_TTL_SECONDS from now, optionally not before
  * now minus SIGNED_COOKIE_NOT_BEFORE_SKEW_SECONDS and only from `sourceIp` (default
- * SIGNED_COOKIE_SOURCE_IP, IPv4 only).
+ * SIGNED_COOKIE_SOURCE_IP, IPv4 only), hashed with CLOUDFRONT_HASH_ALGORITHM. The set is
+ * always complete: with SHA256 it carries CloudFront-Hash-Algorithm, with SHA1 it expires
+ * that cookie (`clear`), so no earlier set's value can change which hash the edge checks.
  */
 export async function issueMediaCookies(
   opts: { now?: Date; sourceIp?: string } = {},
@@ -59,15 +72,21 @@ export async function issueMediaCookies(
     getSecrets().getCloudFrontPrivateKey(),
     activeKeyPairId(),
   ]);
-  // Every member asking within the same second gets the same policy, and RSA
-  // PKCS#1 v1.5 signatures are deterministic: the last signature is reused rather
-  // than computed again (the signing is most of an issuance's cost under load).
+  const algorithm = config.CLOUDFRONT_HASH_ALGORITHM;
+  // Every member asking within the same second gets the same policy, and the last
+  // signature over it is reused rather than computed again (signing is most of an
+  // issuance's cost under load). RSA PKCS#1 v1.5 signatures are deterministic; ECDSA ones
+  // are randomized, so a fresh one would differ, but any valid signature over these bytes
+  // verifies, and reusing one reveals nothing a fresh one would not.
   if (
+    !config.SIGNED_COOKIE_REUSE_SIGNATURE ||
     lastSigned?.policy !== policy ||
     lastSigned.key !== key ||
-    lastSigned.keyPairId !== keyPairId
+    lastSigned.keyPairId !== keyPairId ||
+    lastSigned.algorithm !== algorithm
   ) {
-    lastSigned = { policy, key, keyPairId, signed: signPolicyCookies(policy, key, keyPairId) };
+    const signed = signPolicyCookies(policy, key, keyPairId, algorithm);
+    lastSigned = { policy, key, keyPairId, algorithm, signed };
   }
   const { signed } = lastSigned;
   return {
@@ -75,6 +94,9 @@ export async function issueMediaCookies(
       { name: "CloudFront-Policy", value: signed.policy },
       { name: "CloudFront-Signature", value: signed.signature },
       { name: "CloudFront-Key-Pair-Id", value: signed.keyPairId },
+      signed.hashAlgorithm
+        ? { name: "CloudFront-Hash-Algorithm", value: signed.hashAlgorithm }
+        : { name: "CloudFront-Hash-Algorithm", value: "", clear: true },
     ],
     expiresAt: new Date(dateLessThan * 1000),
   };
@@ -90,7 +112,7 @@ export function mediaCookieAttributes(): MediaCookieAttributes {
   return mediaCookieAttributesFor(config.publicOrigin, config.SIGNED_COOKIE_DOMAIN);
 }
 
-/** Set-Cookie header values for issued cookies, expiring with the policy. */
+/** Set-Cookie header values for issued cookies, expiring with the policy (`clear` ones at once). */
 export function serializeSetCookies(
   cookies: MediaCookie[],
   expiresAt: Date,
@@ -99,22 +121,25 @@ export function serializeSetCookies(
   const attributes = mediaCookieAttributes();
   const maxAge = Math.max(0, Math.floor((expiresAt.getTime() - now.getTime()) / 1000));
   return cookies.map((c) =>
-    serializeCookie(c.name, c.value, attributes, { expires: expiresAt, maxAge }),
+    c.clear
+      ? serializeCookie(c.name, "", attributes, EXPIRED)
+      : serializeCookie(c.name, c.value, attributes, { expires: expiresAt, maxAge }),
   );
 }
 
-/** Set-Cookie header values that delete the three cookies (same Path and Domain, or the browser keeps them). */
+const EXPIRED = { expires: new Date(0), maxAge: 0 };
+
+/** Set-Cookie header values that delete the four cookies (same Path and Domain, or the browser keeps them). */
 export function clearMediaCookieHeaders(): string[] {
   const attributes = mediaCookieAttributes();
-  return COOKIE_NAMES.map((name) =>
-    serializeCookie(name, "", attributes, { expires: new Date(0), maxAge: 0 }),
-  );
+  return COOKIE_NAMES.map((name) => serializeCookie(name, "", attributes, EXPIRED));
 }
 
 /**
  * A canned-policy signed URL for one object under /media/, valid `expiresIn` seconds
  * (default SIGNED_URL_DEFAULT_TTL_SECONDS, at most SIGNED_URL_MAX_TTL_SECONDS). Bad
- * paths are AppError 400, bad lifetimes 422.
+ * paths are AppError 400, bad lifetimes 422. Signed with CLOUDFRONT_HASH_ALGORITHM (SHA256
+ * adds `Hash-Algorithm=SHA256`).
  */
 export async function createSignedUrl(
   input: SignedUrlInput,
@@ -136,6 +161,7 @@ export async function createSignedUrl(
     expires,
     key,
     keyPairId,
+    config.CLOUDFRONT_HASH_ALGORITHM,
   );
   return { url, expiresAt: new Date(expires * 1000) };
 }

@@ -29,10 +29,12 @@ test.describe("media access follows the session", () => {
     const cookies = await page.context().cookies();
     const media = cookies.filter((c) => c.name.startsWith("CloudFront-"));
     expect(media.map((c) => c.name).sort()).toEqual([
+      "CloudFront-Hash-Algorithm",
       "CloudFront-Key-Pair-Id",
       "CloudFront-Policy",
       "CloudFront-Signature",
     ]);
+    expect(media.find((c) => c.name === "CloudFront-Hash-Algorithm")?.value).toBe("SHA256");
     for (const c of media) {
       expect(c.path).toBe("/media/");
       expect(c.httpOnly).toBe(true);
@@ -45,6 +47,9 @@ test.describe("media access follows the session", () => {
     await page.goto("/signout");
     await page.getByRole("button", { name: "Sign out" }).click();
     await expect(page).toHaveURL(/\/$/);
+    // Sign-out clears the four cookies, not just enough of them to fail the check.
+    const left = (await page.context().cookies()).filter((c) => c.name.startsWith("CloudFront-"));
+    expect(left.map((c) => c.name)).toEqual([]);
     expect((await page.request.get(probe)).status()).toBe(403);
     await expectApiError(await page.request.post("/api/signed-cookies"), 401);
   });

@@ -167,15 +167,16 @@ export async function signIn(base: string, email: string, password: string): Pro
   return header();
 }
 
-/** POST /api/signed-cookies and return the three CloudFront cookies as a Cookie header. */
+/** POST /api/signed-cookies and return the CloudFront cookies as a Cookie header. */
 export async function mediaCookies(base: string, session: string): Promise<string> {
   return (await issueMediaCookies(base, session)).cookie;
 }
 
 /**
- * POST /api/signed-cookies: the three CloudFront cookies as a Cookie header, when they
- * expire (the body's `expiresAt`) and the server's `Date` header, which is what the
- * browser's renewal schedule works from.
+ * POST /api/signed-cookies: the CloudFront cookies as a Cookie header (as a browser keeps
+ * them: a cookie the answer expires, such as CloudFront-Hash-Algorithm when signing SHA-1,
+ * is not sent), when they expire (the body's `expiresAt`) and the server's `Date` header,
+ * which is what the browser's renewal schedule works from.
  */
 export async function issueMediaCookies(
   base: string,
@@ -194,6 +195,7 @@ export async function issueMediaCookies(
   return {
     cookie: res.headers
       .getSetCookie()
+      .filter((c) => !/;\s*Max-Age=0(;|$)/i.test(c))
       .map((c) => c.split(";")[0])
       .join("; "),
     expiresAt: new Date(expiresAt),
