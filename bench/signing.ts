@@ -4,6 +4,9 @@
  * the one against the other), the Cookie header a segment request carries with each, and
  * the edge's signature check per key type.
  *
+ * The issuance measured is a member's playback cookies for one video (`{videoId}`), what
+ * every watch start and renewal costs, on a short video made once for these rows.
+ *
  * Why each issuance row restarts the preview: the API server reads its key and hash once,
  * and issuance reuses the last signature while the policy stays the same (every request
  * in the same second), so a plain run signs about once a second whatever the key. These
@@ -12,12 +15,16 @@
  * request shows the RSA signing), and say where the CPU went.
  */
 import { createPrivateKey, generateKeyPairSync, sign, verify } from "node:crypto";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
 import { getSignedCookies } from "@aws-sdk/cloudfront-signer";
 import { createVerifier } from "../edge/cloudfront";
+import { makeTestVideo } from "../tests/support/test-video";
+import { uploadAndPublish } from "../tests/support/upload";
 import {
+  createMember,
   issueMediaCookies,
   previewPids,
   processUsage,
@@ -35,8 +42,15 @@ const SETUPS = {
   ecdsa: { label: "ECDSA P-256 + SHA-256", hash: "sha256", cfHash: "SHA256" },
 } as const;
 
-/** An object in the bucket, fetched with each run's cookies to prove the edge takes them. */
-const PROBE = "/media/bench/probe.txt";
+/** The member whose playback cookies are measured (not the main rows' bench member). */
+const MEMBER = { email: "bench-signing@reelgate.test", password: "bench-signing-password-1" };
+
+/** The video and the member of the issuance runs, made by the first run. */
+interface Viewer {
+  videoId: string;
+  /** The device cookie of the member's first issue, sent with every later one. */
+  device: string;
+}
 
 const POLICY = Buffer.from(
   '{"Statement":[{"Resource":"http://localhost/media/*","Condition":{"DateLessThan":{"AWS:EpochTime":1999999999}}}]}',
@@ -73,6 +87,19 @@ interface IssuanceRun extends IssuanceLoad {
   cookieBytesWithSession: number;
 }
 
+/**
+ * The RSA-2048 key of the "before" rows in `dataDir` (made on first use), as
+ * `npm run keys -- --type rsa` would make it: the dev key is ECDSA now.
+ */
+export function benchRsaKeyFile(dataDir: string): string {
+  const file = path.join(dataDir, "bench-rsa.pem");
+  if (!existsSync(file)) {
+    const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+    writeFileSync(file, privateKey.export({ type: "pkcs8", format: "pem" }), { mode: 0o600 });
+  }
+  return file;
+}
+
 /** Raw signs per second on one core: `crypto.sign` in a loop with a parsed key. */
 export function rawSignsPerSecond(keyFile: string, hash: "sha1" | "sha256", seconds: number) {
   const key = createPrivateKey(readFileSync(keyFile));
@@ -101,17 +128,20 @@ function cpuSeconds(pid: number | null): number | null {
 /**
  * autocannon on POST /api/signed-cookies through the edge (8 connections, 10 s after an
  * uncounted 2 s warm-up; 2 s after 1 s with `quick`), with the CPU time each process of
- * the preview and the load generator spent on it, from /proc.
+ * the preview and the load generator spent on it, from /proc. With `videoId`, a video's
+ * playback cookies; without, the catalog's.
  */
 export async function measureIssuance(
   preview: Preview,
-  session: string,
+  cookie: string,
   quick: boolean,
+  videoId?: string,
 ): Promise<IssuanceLoad> {
   const target = {
     url: `${preview.base}/api/signed-cookies`,
     method: "POST" as const,
-    headers: { cookie: session },
+    headers: videoId ? { cookie, "content-type": "application/json" } : { cookie },
+    ...(videoId ? { body: JSON.stringify({ videoId }) } : {}),
     connections: 8,
   };
   // Uncounted warm-up: the servers' first requests run unoptimized code.
@@ -160,10 +190,28 @@ export function cpuCell(cpu: IssuanceLoad["cpuMsPerRequest"]): string {
   return `API ${ms(cpu.api)} ms, edge ${ms(cpu.edge)} ms, client ${ms(cpu.client)} ms CPU/req`;
 }
 
+/** A short video, published, and a member to watch it: the first run's preview makes them. */
+async function makeViewer(preview: Preview): Promise<Viewer> {
+  const admin = await signIn(preview.base, preview.admin.email, preview.admin.password);
+  const work = mkdtempSync(path.join(os.tmpdir(), "reelgate-bench-signing-"));
+  try {
+    const source = makeTestVideo(path.join(work, "source.mp4"), { seconds: 2, size: "320x180" });
+    const { videoId } = await uploadAndPublish(preview.base, admin, source, "Signing bench");
+    await createMember(preview.base, admin, MEMBER.email, MEMBER.password);
+    const member = await signIn(preview.base, MEMBER.email, MEMBER.password);
+    const { device } = await issueMediaCookies(preview.base, member, videoId);
+    if (!device) throw new Error("the first playback issue set no device cookie");
+    return { videoId, device };
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
 async function issuanceRun(
   opts: SigningOptions,
   type: KeyType,
   rsaKeyFile: string,
+  viewer: { current?: Viewer },
 ): Promise<IssuanceRun> {
   const setup = SETUPS[type];
   const env: Record<string, string> = { SIGNED_COOKIE_REUSE_SIGNATURE: "0" };
@@ -173,12 +221,17 @@ async function issuanceRun(
   }
   const preview = await startPreview(opts.port, { dataDir: opts.dataDir, env });
   try {
-    const session = await signIn(preview.base, preview.admin.email, preview.admin.password);
-    const issued = await checkSigning(preview, session, type);
+    viewer.current ??= await makeViewer(preview);
+    const { videoId, device } = viewer.current;
+    // As a browser sends it: the session and the device cookie of the member's first issue
+    // (without it, every request would count as a new device against the stream limit).
+    const session = await signIn(preview.base, MEMBER.email, MEMBER.password);
+    const member = `${session}; ${device}`;
+    const issued = await checkSigning(preview, member, type, videoId);
     const keyFile = type === "rsa" ? rsaKeyFile : path.join(opts.dataDir, "keys", "private.pem");
     const rawSignsPerSecond_ = rawSignsPerSecond(keyFile, setup.hash, opts.quick ? 1 : 5);
 
-    const measured = await measureIssuance(preview, session, opts.quick);
+    const measured = await measureIssuance(preview, member, opts.quick, videoId);
     if (measured.errors > 0)
       throw new Error(`${setup.label} issuance had ${measured.errors} non-2xx or errors`);
     return {
@@ -186,7 +239,7 @@ async function issuanceRun(
       ...measured,
       rawSignsPerSecond: rawSignsPerSecond_,
       cookieBytes: Buffer.byteLength(issued.cookie),
-      cookieBytesWithSession: Buffer.byteLength(`${session}; ${issued.cookie}`),
+      cookieBytesWithSession: Buffer.byteLength(`${member}; ${issued.cookie}`),
     };
   } finally {
     await preview.stop();
@@ -198,10 +251,10 @@ async function issuanceRun(
  * the edge lets a media object through with them, and (ECDSA) that the two carry
  * different signatures, so the run signs on every request.
  */
-async function checkSigning(preview: Preview, session: string, type: KeyType) {
+async function checkSigning(preview: Preview, member: string, type: KeyType, videoId: string) {
   const [first, second] = [
-    await issueMediaCookies(preview.base, session),
-    await issueMediaCookies(preview.base, session),
+    await issueMediaCookies(preview.base, member, videoId),
+    await issueMediaCookies(preview.base, member, videoId),
   ];
   const read = (cookie: string) =>
     Object.fromEntries(
@@ -218,7 +271,8 @@ async function checkSigning(preview: Preview, session: string, type: KeyType) {
   if (!ok) throw new Error(`the preview did not sign ${SETUPS[type].label}: ${first.cookie}`);
   if (type === "ecdsa" && a["CloudFront-Signature"] === b["CloudFront-Signature"])
     throw new Error("two ECDSA issuances carry one signature: the preview reused it");
-  const probe = await fetch(`${preview.base}${PROBE}`, { headers: { cookie: first.cookie } });
+  const playlist = `${preview.base}/media/videos/${videoId}/hls/master.m3u8`;
+  const probe = await fetch(playlist, { headers: { cookie: first.cookie } });
   await probe.body?.cancel();
   if (probe.status !== 200)
     throw new Error(`the edge answered ${probe.status} to ${SETUPS[type].label} cookies`);
@@ -266,21 +320,15 @@ export async function benchSigning(
   opts: SigningOptions,
 ): Promise<{ rows: Row[]; details: object }> {
   opts.say("signing: issuance per key type, cookie bytes, the edge's check...");
-  // The RSA key of the "before" rows, as `npm run keys -- --type rsa` would make it.
-  const rsaKeyFile = path.join(opts.dataDir, "bench-rsa.pem");
-  const rsa = generateKeyPairSync("rsa", { modulusLength: 2048 });
-  writeFileSync(rsaKeyFile, rsa.privateKey.export({ type: "pkcs8", format: "pem" }), {
-    mode: 0o600,
-  });
-  mkdirSync(path.join(opts.dataDir, "bucket", path.dirname(PROBE)), { recursive: true });
-  writeFileSync(path.join(opts.dataDir, "bucket", PROBE), "probe\n");
+  const rsaKeyFile = benchRsaKeyFile(opts.dataDir);
+  const viewer: { current?: Viewer } = {};
 
   // ABBA in a full run, so that drift in the machine's load hits both key types alike.
   const order: KeyType[] = opts.quick ? ["rsa", "ecdsa"] : ["rsa", "ecdsa", "ecdsa", "rsa"];
   const runs: IssuanceRun[] = [];
   for (const type of order) {
     opts.say(`  issuance, ${SETUPS[type].label}, one signature per request...`);
-    runs.push(await issuanceRun(opts, type, rsaKeyFile));
+    runs.push(await issuanceRun(opts, type, rsaKeyFile, viewer));
   }
   const mean = (type: KeyType, f: (r: IssuanceRun) => number) => {
     const of = runs.filter((r) => r.type === type);
@@ -297,16 +345,16 @@ export async function benchSigning(
   for (const type of ["rsa", "ecdsa"] as const) {
     const raw = mean(type, (r) => r.rawSignsPerSecond);
     rows.push({
-      name: `cookie issuance, ${SETUPS[type].label}, one signature per request (req/s)`,
+      name: `playback cookie issuance, ${SETUPS[type].label}, one signature per request (req/s)`,
       value: `${fmt(rate[type])} (${cpuCell(meanCpu(type))})`,
       baseline: `${fmt(raw)} raw ${type === "rsa" ? "RSA-SHA1" : "ECDSA-SHA256"} signs/s (1 core)`,
       ratio: rate[type] / raw,
       target: "(context)",
-      command: `npm run bench (autocannon POST /api/signed-cookies, 8 connections, SIGNED_COOKIE_REUSE_SIGNATURE=0${type === "rsa" ? ", an RSA key, CLOUDFRONT_HASH_ALGORITHM=SHA1" : ", the ECDSA dev key"})`,
+      command: `npm run bench (autocannon POST /api/signed-cookies {"videoId"}, a member, 8 connections, SIGNED_COOKIE_REUSE_SIGNATURE=0${type === "rsa" ? ", an RSA key, CLOUDFRONT_HASH_ALGORITHM=SHA1" : ", the ECDSA dev key"})`,
     });
   }
   rows.push({
-    name: "cookie issuance, ECDSA + SHA-256 vs RSA + SHA-1, one signature per request (req/s)",
+    name: "playback cookie issuance, ECDSA + SHA-256 vs RSA + SHA-1, one signature per request (req/s)",
     value: fmt(rate.ecdsa),
     baseline: `${fmt(rate.rsa)} RSA + SHA-1`,
     ratio: rate.ecdsa / rate.rsa,
@@ -318,13 +366,13 @@ export async function benchSigning(
     ecdsa: runs.find((r) => r.type === "ecdsa")!,
   };
   rows.push({
-    name: "Cookie header of a segment request (bytes): CloudFront cookies (with the session cookie)",
+    name: "Cookie header of a segment request (bytes): the video's CloudFront cookies (with the session and device cookies)",
     value: `${bytes.ecdsa.cookieBytes} (${bytes.ecdsa.cookieBytesWithSession}) ECDSA + SHA-256, 4 cookies`,
     baseline: `${bytes.rsa.cookieBytes} (${bytes.rsa.cookieBytesWithSession}) RSA + SHA-1, 3 cookies`,
     ratio: bytes.ecdsa.cookieBytes / bytes.rsa.cookieBytes,
     target: "(context)",
     command:
-      "npm run bench (the cookies the issuance rows were issued, as a browser sends them to /media/)",
+      "npm run bench (the playback cookies the issuance rows were issued, as a browser sends them to /media/videos/{id}/)",
   });
   const checks = {
     rsa: edgeCheckCost("rsa", opts.quick ? 0.5 : 3),

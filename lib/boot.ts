@@ -24,6 +24,19 @@ export async function bootApiServer(): Promise<void> {
     console.log(`[reelgate] created the first admin ${admin.email} (password from ADMIN_PASSWORD)`);
   }
 
+  const { runDataMigrations } = await import("@/lib/ops/data-migrations");
+  await runDataMigrations((line) => console.log(`[reelgate] ${line}`));
+
+  // The access log keeps ACCESS_LOG_RETENTION_DAYS; any server may prune it.
+  const { flushAccessLog, purgeAccessLog } = await import("@/lib/audit");
+  const prune = () =>
+    purgeAccessLog(config.ACCESS_LOG_RETENTION_DAYS).catch((err: unknown) => {
+      console.error(`[access-log] pruning failed: ${messageOf(err)}`);
+      return 0;
+    });
+  void prune();
+  setInterval(() => void prune(), 3600_000).unref();
+
   // Completions cut off by a crash or a deploy are finished, and uploads left open for
   // days removed, by whichever server looks first (lib/uploads/service.ts); a minute
   // apart is soon enough for either.
@@ -49,6 +62,7 @@ export async function bootApiServer(): Promise<void> {
     const worker = startWorker({ concurrency: config.WORKER_CONCURRENCY });
     const stop = async () => {
       await worker.stop();
+      await flushAccessLog();
       await closeDatabase();
       process.exit(0);
     };

@@ -4,8 +4,9 @@ import { AppError } from "@/lib/errors";
 import { readCapped } from "@/lib/api/read-json";
 import { errorResponse } from "@/lib/api/respond";
 import { clientIp } from "@/lib/api/client-ip";
-import { clearMediaCookieHeaders } from "@/lib/cloudfront";
+import { signOutMedia } from "@/lib/playback";
 import { handlers } from "./config";
+import { currentUser } from "./with-session";
 import { lockedFor, recordFailure, recordSuccess, throttleKeys } from "./throttle";
 
 /**
@@ -19,9 +20,14 @@ export async function authPost(original: NextRequest): Promise<Response> {
     const req = await withCappedBody(original);
     const { pathname } = new URL(req.url);
     if (pathname.endsWith("/callback/credentials")) return await credentialsSignIn(req);
+    // Read before NextAuth ends the session: whose media cookies to clear.
+    const signingOut = pathname.endsWith("/signout");
+    const user = signingOut ? await currentUser(req) : null;
     const res = await handlers.POST(req);
-    if (pathname.endsWith("/signout")) {
-      for (const cookie of clearMediaCookieHeaders()) res.headers.append("set-cookie", cookie);
+    if (signingOut) {
+      for (const cookie of await signOutMedia(user, req, [])) {
+        res.headers.append("set-cookie", cookie);
+      }
     }
     return res;
   } catch (err) {

@@ -15,6 +15,16 @@ export { buildCustomPolicy, type CustomPolicyArgs } from "./build-custom-policy"
 export { checkCookieDomain, type MediaCookieAttributes } from "./cookie-attributes";
 export { signedUrlInput, type SignedUrlInput } from "./signed-url-input";
 
+/**
+ * What one set of media cookies opens: a folder under /media/. The policy's Resource is
+ * `{origin}{path}*` and the cookies carry `Path={path}`, so the browser sends each set only
+ * with requests under its folder, and several sets live side by side (design 5b).
+ */
+export interface MediaScope {
+  /** A folder under /media/, with its trailing slash, e.g. `/media/videos/abc/`. */
+  path: string;
+}
+
 /** One of the custom-policy cookies CloudFront checks on /media/*. */
 export interface MediaCookie {
   name:
@@ -37,25 +47,57 @@ const COOKIE_NAMES: MediaCookie["name"][] = [
   "CloudFront-Hash-Algorithm",
 ];
 
-let lastSigned:
-  | {
-      policy: string;
-      key: KeyObject;
-      keyPairId: string;
-      algorithm: HashAlgorithm;
-      signed: ReturnType<typeof signPolicyCookies>;
+type Signed = ReturnType<typeof signPolicyCookies>;
+
+// Every member asking for the same folder within the same second gets the same policy,
+// and a signature made for a policy is reused rather than computed again (signing is
+// most of an issuance's cost under load). RSA PKCS#1 v1.5 signatures are deterministic;
+// ECDSA ones are randomized, so a fresh one would differ, but any valid signature over
+// these bytes verifies, and reusing one reveals nothing a fresh one would not. Keyed by
+// policy, so viewers of different videos do not evict each other.
+// SIGNED_COOKIE_REUSE_SIGNATURE=0 signs every issuance (the bench's signing rows).
+const SIGNED_MAX = 2048;
+let signedKey: { key: KeyObject; keyPairId: string; algorithm: HashAlgorithm } | undefined;
+const signedByPolicy = new Map<string, Signed>();
+
+function signCached(
+  policy: string,
+  key: KeyObject,
+  keyPairId: string,
+  algorithm: HashAlgorithm,
+): Signed {
+  if (!env().SIGNED_COOKIE_REUSE_SIGNATURE) {
+    return signPolicyCookies(policy, key, keyPairId, algorithm);
+  }
+  if (
+    signedKey?.key !== key ||
+    signedKey.keyPairId !== keyPairId ||
+    signedKey.algorithm !== algorithm
+  ) {
+    signedKey = { key, keyPairId, algorithm };
+    signedByPolicy.clear();
+  }
+  let signed = signedByPolicy.get(policy);
+  if (!signed) {
+    signed = signPolicyCookies(policy, key, keyPairId, algorithm);
+    if (signedByPolicy.size >= SIGNED_MAX) {
+      signedByPolicy.delete(signedByPolicy.keys().next().value!);
     }
-  | undefined;
+    signedByPolicy.set(policy, signed);
+  }
+  return signed;
+}
 
 /**
- * Signs the media cookies for the whole `/media/*` tree with a custom policy (a wildcard
- * resource needs one): valid SIGNED_COOKIE_TTL_SECONDS from now, optionally not before
- * now minus SIGNED_COOKIE_NOT_BEFORE_SKEW_SECONDS and only from `sourceIp` (default
+ * Signs the cookies for one scope with a custom policy (a wildcard resource needs one):
+ * valid SIGNED_COOKIE_TTL_SECONDS from now, optionally not before now minus
+ * SIGNED_COOKIE_NOT_BEFORE_SKEW_SECONDS and only from `sourceIp` (default
  * SIGNED_COOKIE_SOURCE_IP, IPv4 only), hashed with CLOUDFRONT_HASH_ALGORITHM. The set is
  * always complete: with SHA256 it carries CloudFront-Hash-Algorithm, with SHA1 it expires
  * that cookie (`clear`), so no earlier set's value can change which hash the edge checks.
  */
-export async function issueMediaCookies(
+export async function signScopeCookies(
+  scope: MediaScope,
   opts: { now?: Date; sourceIp?: string } = {},
 ): Promise<{ cookies: MediaCookie[]; expiresAt: Date }> {
   const config = env();
@@ -63,7 +105,7 @@ export async function issueMediaCookies(
   const dateLessThan = nowSeconds + config.SIGNED_COOKIE_TTL_SECONDS;
   const skew = config.SIGNED_COOKIE_NOT_BEFORE_SKEW_SECONDS;
   const policy = buildCustomPolicy({
-    resource: `${new URL(config.publicOrigin).origin}/media/*`,
+    resource: `${new URL(config.publicOrigin).origin}${checkedScopePath(scope.path)}*`,
     dateLessThan,
     dateGreaterThan: skew === undefined ? undefined : nowSeconds - skew,
     sourceIp: opts.sourceIp ?? config.SIGNED_COOKIE_SOURCE_IP,
@@ -72,23 +114,7 @@ export async function issueMediaCookies(
     getSecrets().getCloudFrontPrivateKey(),
     activeKeyPairId(),
   ]);
-  const algorithm = config.CLOUDFRONT_HASH_ALGORITHM;
-  // Every member asking within the same second gets the same policy, and the last
-  // signature over it is reused rather than computed again (signing is most of an
-  // issuance's cost under load). RSA PKCS#1 v1.5 signatures are deterministic; ECDSA ones
-  // are randomized, so a fresh one would differ, but any valid signature over these bytes
-  // verifies, and reusing one reveals nothing a fresh one would not.
-  if (
-    !config.SIGNED_COOKIE_REUSE_SIGNATURE ||
-    lastSigned?.policy !== policy ||
-    lastSigned.key !== key ||
-    lastSigned.keyPairId !== keyPairId ||
-    lastSigned.algorithm !== algorithm
-  ) {
-    const signed = signPolicyCookies(policy, key, keyPairId, algorithm);
-    lastSigned = { policy, key, keyPairId, algorithm, signed };
-  }
-  const { signed } = lastSigned;
+  const signed = signCached(policy, key, keyPairId, config.CLOUDFRONT_HASH_ALGORITHM);
   return {
     cookies: [
       { name: "CloudFront-Policy", value: signed.policy },
@@ -102,23 +128,33 @@ export async function issueMediaCookies(
   };
 }
 
-/**
- * THE media cookie attributes: Path=/media/, HttpOnly, Secure on an https public origin,
- * SameSite=Lax, Domain only when SIGNED_COOKIE_DOMAIN is set (checked to cover the
- * public host; a bad value throws naming the variable).
- */
-export function mediaCookieAttributes(): MediaCookieAttributes {
-  const config = env();
-  return mediaCookieAttributesFor(config.publicOrigin, config.SIGNED_COOKIE_DOMAIN);
+function checkedScopePath(path: string): string {
+  // The same check as the cookie attributes: a scope is a folder, never a wildcard.
+  mediaCookieAttributesFor("http://localhost", undefined, path);
+  return path;
 }
 
-/** Set-Cookie header values for issued cookies, expiring with the policy (`clear` ones at once). */
+/**
+ * THE media cookie attributes for a folder: Path=`path`, HttpOnly, Secure on an https
+ * public origin, SameSite=Lax, Domain only when SIGNED_COOKIE_DOMAIN is set (checked to
+ * cover the public host; a bad value throws naming the variable).
+ */
+export function mediaCookieAttributes(path: string): MediaCookieAttributes {
+  const config = env();
+  return mediaCookieAttributesFor(config.publicOrigin, config.SIGNED_COOKIE_DOMAIN, path);
+}
+
+/**
+ * Set-Cookie header values for a scope's issued cookies, expiring with the policy (`clear`
+ * ones at once).
+ */
 export function serializeSetCookies(
+  scope: MediaScope,
   cookies: MediaCookie[],
   expiresAt: Date,
   now: Date = new Date(),
 ): string[] {
-  const attributes = mediaCookieAttributes();
+  const attributes = mediaCookieAttributes(scope.path);
   const maxAge = Math.max(0, Math.floor((expiresAt.getTime() - now.getTime()) / 1000));
   return cookies.map((c) =>
     c.clear
@@ -129,39 +165,55 @@ export function serializeSetCookies(
 
 const EXPIRED = { expires: new Date(0), maxAge: 0 };
 
-/** Set-Cookie header values that delete the four cookies (same Path and Domain, or the browser keeps them). */
-export function clearMediaCookieHeaders(): string[] {
-  const attributes = mediaCookieAttributes();
-  return COOKIE_NAMES.map((name) => serializeCookie(name, "", attributes, EXPIRED));
+/**
+ * Set-Cookie header values that delete the four cookies of each scope: a cookie is deleted
+ * only with the Path (and Domain) it was set with, so every folder is named.
+ */
+export function clearMediaCookieHeaders(scopes: readonly MediaScope[]): string[] {
+  return scopes.flatMap((scope) => {
+    const attributes = mediaCookieAttributes(scope.path);
+    return COOKIE_NAMES.map((name) => serializeCookie(name, "", attributes, EXPIRED));
+  });
+}
+
+/**
+ * The object path and lifetime of a signed URL request, or its refusal (400 for a path,
+ * 422 for a lifetime), before anything else is looked at.
+ */
+export function checkSignedUrlInput(input: SignedUrlInput): { path: string; ttl: number } {
+  const config = env();
+  return {
+    path: parseMediaPath(input.path),
+    ttl: parseExpiresIn(input.expiresIn, {
+      ttl: config.SIGNED_URL_DEFAULT_TTL_SECONDS,
+      max: config.SIGNED_URL_MAX_TTL_SECONDS,
+    }),
+  };
 }
 
 /**
  * A canned-policy signed URL for one object under /media/, valid `expiresIn` seconds
  * (default SIGNED_URL_DEFAULT_TTL_SECONDS, at most SIGNED_URL_MAX_TTL_SECONDS). Bad
  * paths are AppError 400, bad lifetimes 422. Signed with CLOUDFRONT_HASH_ALGORITHM (SHA256
- * adds `Hash-Algorithm=SHA256`).
+ * adds `Hash-Algorithm=SHA256`). Whether the member may have this object is the caller's
+ * to decide first (lib/playback).
  */
 export async function createSignedUrl(
   input: SignedUrlInput,
   opts: { now?: Date } = {},
 ): Promise<{ url: string; expiresAt: Date }> {
-  const config = env();
-  const path = parseMediaPath(input.path);
-  const ttl = parseExpiresIn(input.expiresIn, {
-    ttl: config.SIGNED_URL_DEFAULT_TTL_SECONDS,
-    max: config.SIGNED_URL_MAX_TTL_SECONDS,
-  });
+  const { path, ttl } = checkSignedUrlInput(input);
   const expires = Math.floor((opts.now ?? new Date()).getTime() / 1000) + ttl;
   const [key, keyPairId] = await Promise.all([
     getSecrets().getCloudFrontPrivateKey(),
     activeKeyPairId(),
   ]);
   const url = signCannedUrl(
-    `${new URL(config.publicOrigin).origin}${path}`,
+    `${new URL(env().publicOrigin).origin}${path}`,
     expires,
     key,
     keyPairId,
-    config.CLOUDFRONT_HASH_ALGORITHM,
+    env().CLOUDFRONT_HASH_ALGORITHM,
   );
   return { url, expiresAt: new Date(expires * 1000) };
 }

@@ -19,6 +19,8 @@ type Issuer = typeof import("@/lib/cloudfront");
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), "cookie-sets-"));
 const SEGMENT = "/media/videos/v1/hls/720p/seg_1.m4s";
+/** The video's folder: the cookies' Path and the policy's Resource. */
+const SCOPE = { path: "/media/videos/v1/" };
 const rsa = testKeyPair("rsa");
 const ecdsa = testKeyPair("ecdsa");
 const KEY_FILES = { rsa: path.join(tmp, "rsa.pem"), ecdsa: path.join(tmp, "ecdsa.pem") };
@@ -66,15 +68,17 @@ beforeAll(async () => {
   writeFileSync(path.join(site, "404.html"), "not found");
   writeFileSync(path.join(bucket, SEGMENT), "segment bytes");
 
-  // Stands in for the API server: the two methods of /api/signed-cookies, on the real issuer.
+  // Stands in for the API server: the two methods of /api/signed-cookies for one video's
+  // folder, on the real issuer (lib/playback adds the access rules around these calls).
   upstream = http.createServer((req, res) => {
     void (async () => {
       let headers: string[];
       if (req.method === "DELETE") {
-        headers = issuer.clearMediaCookieHeaders();
+        headers = issuer.clearMediaCookieHeaders([SCOPE]);
       } else {
-        const { cookies, expiresAt } = await issuer.issueMediaCookies();
+        const { cookies, expiresAt } = await issuer.signScopeCookies(SCOPE);
         headers = issuer.serializeSetCookies(
+          SCOPE,
           forgetClears ? cookies.filter((c) => !c.clear) : cookies,
           expiresAt,
         );

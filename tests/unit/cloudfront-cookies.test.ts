@@ -62,7 +62,7 @@ function edgeVerdict(
 ): Verdict {
   const group = Object.entries(trusted).map(([id, publicKey]) => ({ id, publicKey }));
   return createVerifier(group, { cacheSize: 0 })({
-    url: "https://videos.example.com/media/videos/v1/hls/720p/seg_1.m4s",
+    url: "https://videos.example.com/media/videos/vid123456/hls/720p/seg_1.m4s",
     cookies,
     sourceIp: "203.0.113.9",
     now,
@@ -96,10 +96,12 @@ afterAll(async () => {
   await rm(root, { recursive: true, force: true });
 });
 
-describe("issueMediaCookies", () => {
-  it("signs a custom policy for /media/* with the ECDSA dev key and SHA-256 by default", async () => {
+const VIDEO = { path: "/media/videos/vid123456/" };
+
+describe("signScopeCookies", () => {
+  it("signs a custom policy for one video's folder with the ECDSA dev key and SHA-256 by default", async () => {
     const cf = await load({ DATA_DIR: dataDir, AUTH_URL: "https://videos.example.com" });
-    const { cookies, expiresAt } = await cf.issueMediaCookies({ now: NOW });
+    const { cookies, expiresAt } = await cf.signScopeCookies(VIDEO, { now: NOW });
 
     expect(cookies.map((c) => c.name)).toEqual([
       "CloudFront-Policy",
@@ -112,9 +114,10 @@ describe("issueMediaCookies", () => {
 
     const map = cookieMap(cookies);
     expect(undo(map["CloudFront-Policy"] ?? "").toString()).toBe(
-      `{"Statement":[{"Resource":"https://videos.example.com/media/*","Condition":{"DateLessThan":{"AWS:EpochTime":${NOW_S + 3600}}}}]}`,
+      `{"Statement":[{"Resource":"https://videos.example.com/media/videos/vid123456/*","Condition":{"DateLessThan":{"AWS:EpochTime":${NOW_S + 600}}}}]}`,
     );
-    expect(expiresAt.getTime()).toBe((NOW_S + 3600) * 1000);
+    // SIGNED_COOKIE_TTL_SECONDS defaults to 10 minutes: revocation within one lifetime.
+    expect(expiresAt.getTime()).toBe((NOW_S + 600) * 1000);
 
     const keysDir = path.join(dataDir, "keys");
     const id = (await readFile(path.join(keysDir, "key-pair-id"), "utf8")).trim();
@@ -144,7 +147,7 @@ describe("issueMediaCookies", () => {
       AUTH_URL: "https://videos.example.com",
       CLOUDFRONT_HASH_ALGORITHM: "SHA1",
     });
-    const { cookies, expiresAt } = await cf.issueMediaCookies({ now: NOW });
+    const { cookies, expiresAt } = await cf.signScopeCookies(VIDEO, { now: NOW });
     expect(cookies.at(-1)).toEqual({ name: "CloudFront-Hash-Algorithm", value: "", clear: true });
     const map = cookieMap(cookies);
     const id = (await readFile(path.join(dataDir, "keys", "key-pair-id"), "utf8")).trim();
@@ -154,17 +157,19 @@ describe("issueMediaCookies", () => {
     const stale = { ...map, "CloudFront-Hash-Algorithm": "SHA256" };
     expect(edgeVerdict(stale, { [id]: publicKey })).toMatchObject({ reason: "bad-signature" });
     // ...so the set expires it, with the Path and attributes of the cookies it sets.
-    const headers = cf.serializeSetCookies(cookies, expiresAt, NOW);
+    const headers = cf.serializeSetCookies(VIDEO, cookies, expiresAt, NOW);
     expect(headers).toHaveLength(4);
-    expect(headers[0]).toContain("; Path=/media/; ");
+    expect(headers[0]).toContain("; Path=/media/videos/vid123456/; ");
     expect(headers[3]).toBe(
-      "CloudFront-Hash-Algorithm=; Path=/media/; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0; HttpOnly; Secure; SameSite=Lax",
+      "CloudFront-Hash-Algorithm=; Path=/media/videos/vid123456/; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0; HttpOnly; Secure; SameSite=Lax",
     );
   });
 
   it("refuses a CLOUDFRONT_HASH_ALGORITHM CloudFront does not know, naming it", async () => {
     const cf = await load({ DATA_DIR: dataDir, CLOUDFRONT_HASH_ALGORITHM: "sha256" });
-    await expect(cf.issueMediaCookies({ now: NOW })).rejects.toThrow(/CLOUDFRONT_HASH_ALGORITHM/);
+    await expect(cf.signScopeCookies(VIDEO, { now: NOW })).rejects.toThrow(
+      /CLOUDFRONT_HASH_ALGORITHM/,
+    );
   });
 
   it.each(["rsa", "ecdsa"] as const)(
@@ -182,8 +187,8 @@ describe("issueMediaCookies", () => {
       const signatures = async (vars: Record<string, string>) => {
         const cf = await load({ ...base, ...vars });
         const sets = [
-          cookieMap((await cf.issueMediaCookies({ now: NOW })).cookies),
-          cookieMap((await cf.issueMediaCookies({ now: NOW })).cookies),
+          cookieMap((await cf.signScopeCookies(VIDEO, { now: NOW })).cookies),
+          cookieMap((await cf.signScopeCookies(VIDEO, { now: NOW })).cookies),
         ];
         for (const set of sets) expect(verifyCookies(set, { K2REUSE: pair.publicKey })).toBe(true);
         return sets.map((set) => set["CloudFront-Signature"]);
@@ -205,11 +210,11 @@ describe("issueMediaCookies", () => {
       SIGNED_COOKIE_NOT_BEFORE_SKEW_SECONDS: "30",
       SIGNED_COOKIE_SOURCE_IP: "198.51.100.0/24",
     });
-    const fromConfig = cookieMap((await cf.issueMediaCookies({ now: NOW })).cookies);
+    const fromConfig = cookieMap((await cf.signScopeCookies(VIDEO, { now: NOW })).cookies);
     expect(undo(fromConfig["CloudFront-Policy"] ?? "").toString()).toBe(
-      `{"Statement":[{"Resource":"https://videos.example.com/media/*","Condition":{"DateLessThan":{"AWS:EpochTime":${NOW_S + 600}},"DateGreaterThan":{"AWS:EpochTime":${NOW_S - 30}},"IpAddress":{"AWS:SourceIp":"198.51.100.0/24"}}}]}`,
+      `{"Statement":[{"Resource":"https://videos.example.com/media/videos/vid123456/*","Condition":{"DateLessThan":{"AWS:EpochTime":${NOW_S + 600}},"DateGreaterThan":{"AWS:EpochTime":${NOW_S - 30}},"IpAddress":{"AWS:SourceIp":"198.51.100.0/24"}}}]}`,
     );
-    const perRequest = await cf.issueMediaCookies({ now: NOW, sourceIp: "203.0.113.9" });
+    const perRequest = await cf.signScopeCookies(VIDEO, { now: NOW, sourceIp: "203.0.113.9" });
     const policy = policyOf(cookieMap(perRequest.cookies));
     expect(policy.Statement[0]?.Condition.IpAddress).toEqual({ "AWS:SourceIp": "203.0.113.9/32" });
     expect(perRequest.expiresAt.getTime()).toBe((NOW_S + 600) * 1000);
@@ -217,8 +222,29 @@ describe("issueMediaCookies", () => {
 
   it("uses the default http://localhost origin without AUTH_URL", async () => {
     const cf = await load({ DATA_DIR: dataDir, PORT: "4321" });
-    const map = cookieMap((await cf.issueMediaCookies({ now: NOW })).cookies);
+    const map = cookieMap((await cf.signScopeCookies({ path: "/media/" }, { now: NOW })).cookies);
     expect(policyOf(map).Statement[0]?.Resource).toBe("http://localhost:4321/media/*");
+  });
+
+  it("gives each folder its own policy, and refuses a scope that is not a folder under /media/", async () => {
+    const cf = await load({ DATA_DIR: dataDir, AUTH_URL: "https://videos.example.com" });
+    const a = cookieMap((await cf.signScopeCookies(VIDEO, { now: NOW })).cookies);
+    const b = cookieMap(
+      (await cf.signScopeCookies({ path: "/media/posters/members/" }, { now: NOW })).cookies,
+    );
+    expect(policyOf(b).Statement[0]?.Resource).toBe(
+      "https://videos.example.com/media/posters/members/*",
+    );
+    expect(a["CloudFront-Signature"]).not.toBe(b["CloudFront-Signature"]);
+    for (const path of [
+      "/media/*",
+      "/media/videos/../",
+      "/media/videos/x",
+      "/api/",
+      "/media/a?/",
+    ]) {
+      await expect(cf.signScopeCookies({ path }, { now: NOW })).rejects.toThrow(/not a folder/);
+    }
   });
 
   it("rotation: cookies signed by the old key stay valid while both keys are trusted", async () => {
@@ -237,14 +263,14 @@ describe("issueMediaCookies", () => {
       CLOUDFRONT_PRIVATE_KEY_FILE: path.join(root, "a.pem"),
       CLOUDFRONT_KEY_PAIR_ID: "K2OLDKEYAAAAAA",
     });
-    const old = cookieMap((await before.issueMediaCookies()).cookies);
+    const old = cookieMap((await before.signScopeCookies(VIDEO)).cookies);
 
     const after = await load({
       ...base,
       CLOUDFRONT_PRIVATE_KEY_FILE: path.join(root, "b.pem"),
       CLOUDFRONT_KEY_PAIR_ID: "K2NEWKEYBBBBBB",
     });
-    const fresh = cookieMap((await after.issueMediaCookies()).cookies);
+    const fresh = cookieMap((await after.signScopeCookies(VIDEO)).cookies);
 
     expect(old["CloudFront-Key-Pair-Id"]).toBe("K2OLDKEYAAAAAA");
     expect(fresh["CloudFront-Key-Pair-Id"]).toBe("K2NEWKEYBBBBBB");
@@ -265,7 +291,11 @@ describe("rotation from RSA to ECDSA", () => {
     await writeFile(path.join(root, "old-rsa.pem"), rsa.pem);
     await writeFile(path.join(root, "new-ecdsa.pem"), ecdsa.pem);
     const group = { K2OLDRSAKEY: rsa.publicKey, K2NEWECDSAKEY: ecdsa.publicKey };
-    const base = { DATA_DIR: dataDir, AUTH_URL: "https://videos.example.com" };
+    const base = {
+      DATA_DIR: dataDir,
+      AUTH_URL: "https://videos.example.com",
+      SIGNED_COOKIE_TTL_SECONDS: "3600",
+    };
     const ttl = 3600 * 1000;
 
     // Before: the RSA key and SHA-1, as Reelgate signed until ECDSA and SHA-256.
@@ -275,7 +305,7 @@ describe("rotation from RSA to ECDSA", () => {
       CLOUDFRONT_KEY_PAIR_ID: "K2OLDRSAKEY",
       CLOUDFRONT_HASH_ALGORITHM: "SHA1",
     });
-    const old = cookieMap((await before.issueMediaCookies({ now: NOW })).cookies);
+    const old = cookieMap((await before.signScopeCookies(VIDEO, { now: NOW })).cookies);
     // After the switch (10 minutes later): the ECDSA key, SHA-256 by default.
     const switchedAt = new Date(NOW.getTime() + 600_000);
     const after = await load({
@@ -283,7 +313,7 @@ describe("rotation from RSA to ECDSA", () => {
       CLOUDFRONT_PRIVATE_KEY_FILE: path.join(root, "new-ecdsa.pem"),
       CLOUDFRONT_KEY_PAIR_ID: "K2NEWECDSAKEY",
     });
-    const fresh = cookieMap((await after.issueMediaCookies({ now: switchedAt })).cookies);
+    const fresh = cookieMap((await after.signScopeCookies(VIDEO, { now: switchedAt })).cookies);
 
     expect(old["CloudFront-Hash-Algorithm"]).toBeUndefined();
     expect(undo(old["CloudFront-Signature"] ?? "")).toHaveLength(256);
@@ -316,15 +346,16 @@ describe("rotation from RSA to ECDSA", () => {
 describe("cookie attributes", () => {
   const expires = new Date((NOW_S + 3600) * 1000);
 
-  it("https origin: Secure, host-only, Path=/media/, HttpOnly, SameSite=Lax", async () => {
+  it("https origin: Secure, host-only, Path=the folder, HttpOnly, SameSite=Lax", async () => {
     const cf = await load({ DATA_DIR: dataDir, AUTH_URL: "https://videos.example.com" });
-    expect(cf.mediaCookieAttributes()).toEqual({
-      path: "/media/",
+    expect(cf.mediaCookieAttributes(VIDEO.path)).toEqual({
+      path: "/media/videos/vid123456/",
       httpOnly: true,
       secure: true,
       sameSite: "lax",
     });
     const headers = cf.serializeSetCookies(
+      VIDEO,
       [
         { name: "CloudFront-Policy", value: "cG9s" },
         { name: "CloudFront-Key-Pair-Id", value: "K2ABC" },
@@ -333,15 +364,16 @@ describe("cookie attributes", () => {
       NOW,
     );
     expect(headers).toEqual([
-      `CloudFront-Policy=cG9s; Path=/media/; Expires=${expires.toUTCString()}; Max-Age=3599; HttpOnly; Secure; SameSite=Lax`,
-      `CloudFront-Key-Pair-Id=K2ABC; Path=/media/; Expires=${expires.toUTCString()}; Max-Age=3599; HttpOnly; Secure; SameSite=Lax`,
+      `CloudFront-Policy=cG9s; Path=/media/videos/vid123456/; Expires=${expires.toUTCString()}; Max-Age=3599; HttpOnly; Secure; SameSite=Lax`,
+      `CloudFront-Key-Pair-Id=K2ABC; Path=/media/videos/vid123456/; Expires=${expires.toUTCString()}; Max-Age=3599; HttpOnly; Secure; SameSite=Lax`,
     ]);
   });
 
   it("http origin (local preview): no Secure, or the browser would drop them", async () => {
     const cf = await load({ DATA_DIR: dataDir, AUTH_URL: "http://localhost:3000" });
-    expect(cf.mediaCookieAttributes().secure).toBe(false);
+    expect(cf.mediaCookieAttributes(VIDEO.path).secure).toBe(false);
     const [header] = cf.serializeSetCookies(
+      VIDEO,
       [{ name: "CloudFront-Signature", value: "c2ln" }],
       expires,
       NOW,
@@ -360,15 +392,16 @@ describe("cookie attributes", () => {
       AUTH_URL: "https://videos.example.com",
       SIGNED_COOKIE_DOMAIN: domain,
     });
-    expect(cf.mediaCookieAttributes().domain).toBe(expected);
+    expect(cf.mediaCookieAttributes(VIDEO.path).domain).toBe(expected);
     const [header] = cf.serializeSetCookies(
+      VIDEO,
       [{ name: "CloudFront-Policy", value: "x" }],
       expires,
       NOW,
     );
-    expect(header).toContain(`; Domain=${expected}; Path=/media/;`);
-    for (const cleared of cf.clearMediaCookieHeaders()) {
-      expect(cleared).toContain(`; Domain=${expected}; Path=/media/;`);
+    expect(header).toContain(`; Domain=${expected}; Path=/media/videos/vid123456/;`);
+    for (const cleared of cf.clearMediaCookieHeaders([VIDEO])) {
+      expect(cleared).toContain(`; Domain=${expected}; Path=/media/videos/vid123456/;`);
     }
   });
 
@@ -380,21 +413,24 @@ describe("cookie attributes", () => {
     ["example.com", "http://127.0.0.1:3000", /IP address/],
   ])("refuses SIGNED_COOKIE_DOMAIN=%s for %s", async (domain, origin, message) => {
     const cf = await load({ DATA_DIR: dataDir, AUTH_URL: origin, SIGNED_COOKIE_DOMAIN: domain });
-    expect(() => cf.mediaCookieAttributes()).toThrow(message);
-    expect(() => cf.mediaCookieAttributes()).toThrow(/SIGNED_COOKIE_DOMAIN/);
+    expect(() => cf.mediaCookieAttributes(VIDEO.path)).toThrow(message);
+    expect(() => cf.mediaCookieAttributes(VIDEO.path)).toThrow(/SIGNED_COOKIE_DOMAIN/);
   });
 
-  it("clears the four cookies with Max-Age=0 and the same Path", async () => {
+  it("clears the four cookies of each folder with Max-Age=0 and that folder's Path", async () => {
     const cf = await load({ DATA_DIR: dataDir, AUTH_URL: "https://videos.example.com" });
-    expect(cf.clearMediaCookieHeaders()).toEqual(
-      [
-        "CloudFront-Policy",
-        "CloudFront-Signature",
-        "CloudFront-Key-Pair-Id",
-        "CloudFront-Hash-Algorithm",
-      ].map(
-        (name) =>
-          `${name}=; Path=/media/; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0; HttpOnly; Secure; SameSite=Lax`,
+    const folders = ["/media/", "/media/videos/vid123456/"];
+    expect(cf.clearMediaCookieHeaders(folders.map((path) => ({ path })))).toEqual(
+      folders.flatMap((folder) =>
+        [
+          "CloudFront-Policy",
+          "CloudFront-Signature",
+          "CloudFront-Key-Pair-Id",
+          "CloudFront-Hash-Algorithm",
+        ].map(
+          (name) =>
+            `${name}=; Path=${folder}; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0; HttpOnly; Secure; SameSite=Lax`,
+        ),
       ),
     );
   });
@@ -405,8 +441,8 @@ describe("cookie attributes", () => {
       AUTH_URL: "https://videos.example.com",
       SIGNED_COOKIE_TTL_SECONDS: "900",
     });
-    const { cookies, expiresAt } = await cf.issueMediaCookies({ now: NOW });
-    const headers = cf.serializeSetCookies(cookies, expiresAt, new Date(NOW_S * 1000));
+    const { cookies, expiresAt } = await cf.signScopeCookies(VIDEO, { now: NOW });
+    const headers = cf.serializeSetCookies(VIDEO, cookies, expiresAt, new Date(NOW_S * 1000));
     expect(headers).toHaveLength(4);
     for (const h of headers) expect(h).toContain("; Max-Age=900; ");
     expect(headers[3]).toMatch(/^CloudFront-Hash-Algorithm=SHA256; /);
