@@ -2,9 +2,10 @@
  * `npm run bench [-- --quick | --only=frame | --only=signing]`: every speed claim, each as a
  * ratio against a baseline measured in the same run on the same machine.
  *
- *   signing      issuance signing every request, RSA-2048 + SHA-1 and ECDSA P-256 + SHA-256,
- *                each vs its raw crypto.sign rate, and ECDSA vs RSA; the Cookie header bytes
- *                of a segment request; the edge's uncached check per key type (bench/signing.ts)
+ *   signing      catalog and playback issuance signing every request, RSA-2048 + SHA-1 and
+ *                ECDSA P-256 + SHA-256, each vs its raw crypto.sign rate, and ECDSA vs RSA; the
+ *                Cookie header bytes of a segment request; the edge's uncached check per key
+ *                type (bench/signing.ts)
  *   issuance     POST /api/signed-cookies through the edge  vs  crypto.sign('RSA-SHA1'), an RSA key
  *   segments     signed GET /media/... through the edge     vs  unsigned GET of the same bytes from the site behavior
  *   transcode    upload complete -> video ready             vs  the bare one-pass ffmpeg ladder command, same source
