@@ -53,6 +53,10 @@ async function watch(page: Page, videoId: string): Promise<void> {
 async function play(page: Page): Promise<void> {
   const video = page.getByTestId("video");
   await expect(async () => {
+    // Another device of the same member may have saved a position already (more likely on
+    // a slow machine): the resume offer covers the controls until it is answered.
+    const resume = page.getByRole("button", { name: /^Resume from / }).filter({ visible: true });
+    if ((await resume.count()) > 0) await resume.first().click({ timeout: 2000 });
     const play = page.getByRole("button", { name: "Play" }).filter({ visible: true }).first();
     if ((await video.evaluate((v: HTMLVideoElement) => v.paused)) && (await play.count()) > 0) {
       await play.click({ timeout: 2000 });
