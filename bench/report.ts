@@ -2,6 +2,16 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 
+/** One row of a results table: a measure, its baseline from the same run, and the target. */
+export interface Row {
+  name: string;
+  value: string;
+  baseline: string;
+  ratio: number | null;
+  target: string;
+  command: string;
+}
+
 /** A number for a results table: grouped thousands, a fixed count of decimals. */
 export function fmt(n: number, digits = 0): string {
   return n.toLocaleString("en-US", {

@@ -81,6 +81,16 @@ const schema = z
     SIGNED_COOKIE_NOT_BEFORE_SKEW_SECONDS: z.coerce.number().int().min(0).optional(),
     SIGNED_URL_DEFAULT_TTL_SECONDS: seconds.default(300),
     SIGNED_URL_MAX_TTL_SECONDS: seconds.max(7 * 24 * 3600).default(86400),
+    /**
+     * The hash signed over: SHA256 (cookies then carry CloudFront-Hash-Algorithm=SHA256,
+     * URLs Hash-Algorithm=SHA256) or SHA1, what CloudFront assumes when neither is sent.
+     */
+    CLOUDFRONT_HASH_ALGORITHM: z.enum(["SHA256", "SHA1"]).default("SHA256"),
+    /**
+     * Whether cookie issuance reuses the last signature for the same policy (members asking
+     * within the same second). 0 signs every issuance: the bench's per-request signing rows.
+     */
+    SIGNED_COOKIE_REUSE_SIGNATURE: flag.default(true),
 
     // --- streams and the access log ---
     /** Devices of one member playing at once (0 = no limit); admins have none. */

@@ -9,19 +9,22 @@ import { parseArgs } from "node:util";
 import { createPrivateKey } from "node:crypto";
 import { env } from "@/lib/env";
 import {
-  generateRsaKeyPair,
+  generateSigningKeyPair,
   localKeyId,
   putPrivateKeyParameter,
   writeKeyPair,
 } from "@/lib/secrets";
+import { SIGNING_KEY_LABELS, type SigningKeyType } from "@/edge/cloudfront/signing-key-type";
 
 const HELP = `Usage: npm run keys -- [options]
 
-Creates an RSA-2048 key pair for CloudFront signed cookies and URLs, writes it to a
-folder (private.pem mode 0600, public.pem, key-pair-id) and prints the public key
-and the steps to trust it in CloudFront.
+Creates a key pair for CloudFront signed cookies and URLs (ECDSA P-256 unless told
+otherwise), writes it to a folder (private.pem mode 0600, public.pem, key-pair-id) and
+prints the public key and the steps to trust it in CloudFront.
 
 Options:
+  --type ecdsa|rsa         ECDSA P-256 (default; CloudFront takes it since 2025-09) or
+                           RSA-2048. The API signs with whichever key it is given.
   --out DIR                Folder for the new pair (default: DATA_DIR/keys/<timestamp>/).
                            It must not already hold a private.pem.
   --ssm-parameter NAME     Also store the private key in SSM Parameter Store as a
@@ -43,6 +46,8 @@ Rotation without breaking live cookies:
   4. Point CLOUDFRONT_PRIVATE_KEY_PARAMETER at the new parameter and set
      CLOUDFRONT_KEY_PAIR_ID to the new CloudFront public key ID; redeploy.
   5. After SIGNED_COOKIE_TTL_SECONDS, remove the old key from the key group.
+The old and the new key may be of different types (RSA to ECDSA): each cookie names
+its key, and CloudFront verifies it with that key. DEPLOY.md section 8 has the steps.
 For the local preview, list both keys in PREVIEW_TRUSTED_PUBLIC_KEYS (ID=path.pem,...).
 `;
 
@@ -50,6 +55,7 @@ async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       out: { type: "string" },
+      type: { type: "string", default: "ecdsa" },
       "ssm-parameter": { type: "string" },
       region: { type: "string" },
       "kms-key-id": { type: "string" },
@@ -68,14 +74,20 @@ async function main(): Promise<void> {
     throw new Error("--region, --kms-key-id and --overwrite need --ssm-parameter");
   }
 
+  const type = values.type;
+  if (type !== "ecdsa" && type !== "rsa") {
+    throw new Error(`--type must be ecdsa or rsa, got "${type}"`);
+  }
+  const label = SIGNING_KEY_LABELS[type satisfies SigningKeyType];
+
   const stamp = new Date().toISOString().replace(/[:.]/g, "-");
   const outDir = path.resolve(values.out ?? path.join(env().dataDir, "keys", stamp));
-  const pair = await generateRsaKeyPair();
+  const pair = await generateSigningKeyPair(type);
   const keyPairId = localKeyId(createPrivateKey(pair.privateKeyPem));
   const files = await writeKeyPair(outDir, { ...pair, keyPairId });
 
   const lines = [
-    `Created an RSA-2048 key pair in ${outDir}`,
+    `Created an ${label} key pair in ${outDir}`,
     `  private key: ${files.privateKeyPath} (mode 0600; keep it secret)`,
     `  public key:  ${files.publicKeyPath}`,
     `  local id:    ${keyPairId} (for the local preview; CloudFront assigns its own ID)`,

@@ -3,7 +3,8 @@
  *
  *   1. validates the configuration (a bad variable stops here, named);
  *   2. builds the static export and the API server when missing or stale;
- *   3. makes the dev CloudFront key pair on first start;
+ *   3. makes the dev CloudFront key pair (ECDSA P-256) on first start, unless
+ *      CLOUDFRONT_PRIVATE_KEY_FILE names the key; an older RSA dev key is kept;
  *   4. starts the API server (Next.js standalone; it migrates the database, creates
  *      the first admin and, on PGlite, runs the transcode worker in-process);
  *   5. starts the preview edge on PORT in front of it;
@@ -14,7 +15,7 @@ import { existsSync, mkdirSync, openSync, readdirSync, statSync, writeSync } fro
 import net from "node:net";
 import path from "node:path";
 import { EnvError, parseEnv, type Env } from "../lib/env";
-import { ensureDevKeyPair, previewTrustedKeySpec } from "../lib/secrets";
+import { activeKeyPairId, previewTrustedKeySpec } from "../lib/secrets";
 import { ffmpegStatus } from "../lib/media";
 import { removePreviewPids, writePreviewPids } from "../lib/ops/preview-pids";
 import { createEdgeServer } from "../edge/server";
@@ -152,7 +153,9 @@ async function main(): Promise<void> {
   ensureBuilt("static", "out/404.html", rebuild);
   ensureBuilt("api", ".next-api/standalone/server.js", rebuild);
 
-  const devKey = await ensureDevKeyPair(path.join(config.dataDir, "keys"));
+  // The key the API server signs with (CLOUDFRONT_PRIVATE_KEY_FILE, else the dev key, made
+  // here on first start) and its ID, which the edge's key group lists under the same ID.
+  const keyPairId = await activeKeyPairId();
   const trustedKeys = loadTrustedKeys(await previewTrustedKeySpec());
   const apiPort = config.API_PORT ?? (await freePort());
   // The edge's metrics, on a loopback port of their own for the API's admin endpoint to
@@ -175,7 +178,7 @@ async function main(): Promise<void> {
     REELGATE_ROOT: root,
     DATA_DIR: config.dataDir,
     AUTH_URL: config.publicOrigin,
-    CLOUDFRONT_KEY_PAIR_ID: config.CLOUDFRONT_KEY_PAIR_ID ?? devKey.keyPairId,
+    CLOUDFRONT_KEY_PAIR_ID: keyPairId,
     NEXT_TELEMETRY_DISABLED: "1",
     EDGE_METRICS_URL: edgeMetricsUrl,
   };

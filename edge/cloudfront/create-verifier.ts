@@ -3,12 +3,14 @@ import { deny } from "./denial";
 import { LruCache } from "./lru-cache";
 import { cannedPolicy, parsePolicy, type ParsedPolicy } from "./parse-policy";
 import { readCredentials, type Credentials } from "./read-credentials";
+import { signingKeyType } from "./signing-key-type";
 import { cidrContains, peerIpv4 } from "./source-ip";
 import type { Denial, MediaRequest, TrustedKey, Verdict, VerifierOptions } from "./types";
 import { decodeUrlSafeBase64 } from "./url-safe-base64";
 
 // Far above anything a signer produces (a custom policy is a few hundred characters, an
-// RSA-4096 signature 684), low enough that junk never costs more than a quick refusal.
+// RSA-2048 signature 344, an ECDSA P-256 one 96), low enough that junk never costs more
+// than a quick refusal.
 const MAX_POLICY_CHARS = 16_384;
 const MAX_SIGNATURE_CHARS = 1_024;
 const DEFAULT_CACHE_SIZE = 10_000;
@@ -35,6 +37,11 @@ function checkSignature(
   if (signature === undefined) return deny("signature-encoding");
   let valid = false;
   try {
+    // The key decides the scheme: RSA PKCS#1 v1.5, or ECDSA with a DER signature (what
+    // Node's Sign makes and CloudFront takes). OpenSSL refuses DER that is not canonical
+    // (trailing bytes, long-form lengths). ECDSA's own malleability stays, as in any
+    // standard check: with (r, s), (r, n - s) verifies too. Only a holder of valid
+    // credentials can make it, and it opens nothing more than they already open.
     valid = verifySignature(algorithm, data, key, signature);
   } catch {
     valid = false;
@@ -103,14 +110,17 @@ function evaluate(
  * - Custom: the signature must verify over the base64-decoded policy bytes as sent; then
  *   DateLessThan (now < it), DateGreaterThan (now >= it), Resource (wildcards `*` and `?`,
  *   matched against the same URL as above) and IpAddress (on `sourceIp`) must all hold.
- * - RSA with SHA-1 by default, SHA-256 when the hash algorithm says `SHA256`.
+ * - RSA-2048 or ECDSA P-256, as the key named by the Key-Pair-Id is; SHA-1 when no hash
+ *   algorithm is named, SHA-256 when it says `SHA256`, and anything else refused.
  *
- * Cache: the outcome of decoding, parsing and the RSA check is remembered per (key ID, hash
- * algorithm, signed bytes, signature), which is everything it depends on; a hit skips the
- * RSA verify only. Time, resource and address are evaluated on every request, so a cached
- * entry can never admit what a fresh check would refuse.
+ * Cache: the outcome of decoding, parsing and the signature check is remembered per (key ID,
+ * hash algorithm, signed bytes, signature), which is everything it depends on; a hit skips
+ * the verify only (an ECDSA P-256 verify costs about three RSA-2048 ones). Time, resource
+ * and address are evaluated on every request, so a cached entry can never admit what a
+ * fresh check would refuse.
  *
- * Throws (at construction only) on a duplicate key ID or a key that is not an RSA public key.
+ * Throws (at construction only) on a duplicate key ID, or a key that is not an RSA-2048 or
+ * ECDSA P-256 public key.
  */
 export function createVerifier(
   keys: readonly TrustedKey[],
@@ -120,9 +130,9 @@ export function createVerifier(
   for (const { id, publicKey } of keys) {
     if (typeof id !== "string" || id.length === 0) throw new Error("trusted key without an ID");
     if (keyById.has(id)) throw new Error(`trusted key ID ${id} is listed twice`);
-    if (publicKey.type !== "public" || publicKey.asymmetricKeyType !== "rsa") {
-      throw new Error(`trusted key ${id} is not an RSA public key`);
-    }
+    if (publicKey.type !== "public") throw new Error(`trusted key ${id} is not a public key`);
+    const type = signingKeyType(publicKey);
+    if (typeof type !== "string") throw new Error(`trusted key ${id} is ${type.refused}`);
     keyById.set(id, publicKey);
   }
   const cache = new LruCache<CacheEntry>(Math.max(0, options.cacheSize ?? DEFAULT_CACHE_SIZE));

@@ -4,7 +4,7 @@ import type { KeyObject } from "node:crypto";
 export interface TrustedKey {
   /** The CloudFront public key ID that `Key-Pair-Id` / `CloudFront-Key-Pair-Id` must name. */
   id: string;
-  /** An RSA public key (a KeyObject of type "public"). */
+  /** An RSA-2048 or ECDSA P-256 public key (a KeyObject of type "public"). */
   publicKey: KeyObject;
 }
 
@@ -28,7 +28,7 @@ export interface MediaRequest {
 export interface VerifierOptions {
   /**
    * How many signature checks to remember (LRU). 0 turns the cache off. Default 10,000.
-   * Only the outcome of decoding, parsing and the RSA check is cached; time, resource and
+   * Only the outcome of decoding, parsing and the signature check is cached; time, resource and
    * address conditions are evaluated afresh on every request.
    */
   cacheSize?: number;

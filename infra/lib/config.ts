@@ -1,13 +1,19 @@
+import { createPublicKey } from "node:crypto";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
+import { signingKeyType } from "../../edge/cloudfront/signing-key-type";
 import { infraDir } from "./paths";
 
 /** One CloudFront public key, as printed by `npm run keys`. */
 export interface PublicKeyConfig {
   /** Stable name for the key in this app (e.g. "2025-06"); not the CloudFront-assigned ID. */
   readonly id: string;
-  /** PEM-encoded RSA public key (`-----BEGIN PUBLIC KEY-----`). */
+  /**
+   * PEM-encoded public key (`-----BEGIN PUBLIC KEY-----`): RSA-2048 or ECDSA P-256, the two
+   * CloudFront takes for signed URLs and cookies. The app signs with whichever type the
+   * active key is; during a rotation the two keys may be of different types.
+   */
   readonly pem: string;
 }
 
@@ -202,7 +208,8 @@ const contextSchema = z
             id: z.string().regex(/^[A-Za-z0-9-]{1,40}$/, "key id: letters, digits, dashes"),
             pem: z
               .string()
-              .includes("-----BEGIN PUBLIC KEY-----", { message: "must be a PEM public key" }),
+              .includes("-----BEGIN PUBLIC KEY-----", { message: "must be a PEM public key" })
+              .superRefine(checkPublicKey),
           }),
         )
         .max(
@@ -273,6 +280,22 @@ const contextSchema = z
       });
     }
   });
+
+/**
+ * CloudFront refuses to create a public key of any other type, at deploy time and after
+ * the rest of the stack has been waiting for it; synth says so first.
+ */
+function checkPublicKey(pem: string, ctx: z.RefinementCtx): void {
+  if (!pem.includes("-----BEGIN PUBLIC KEY-----")) return; // reported by includes()
+  let type: ReturnType<typeof signingKeyType>;
+  try {
+    type = signingKeyType(createPublicKey(pem));
+  } catch {
+    ctx.addIssue({ code: "custom", message: "is not a readable PEM public key" });
+    return;
+  }
+  if (typeof type !== "string") ctx.addIssue({ code: "custom", message: `holds ${type.refused}` });
+}
 
 /** Raised when the context does not validate; the message names each key. */
 export class ConfigError extends Error {

@@ -1,3 +1,4 @@
+import { generateKeyPairSync, type KeyObject } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { ConfigError, loadConfig } from "../lib/config";
 import { testPublicKeys } from "./synth";
@@ -69,6 +70,34 @@ describe("loadConfig", () => {
       load({ publicKeys: [...keys, { id: "third", pem: keys[0]!.pem }], activeKeyId: "third" }),
     ).toThrow(/at most two/);
     expect(() => load({ publicKeys: [keys[0], { ...keys[0] }] })).toThrow(/unique/);
+  });
+
+  it("takes an ECDSA P-256 key alone, or beside an RSA-2048 one while rotating", () => {
+    const [rsa, ecdsa] = keys;
+    expect(load({ publicKeys: [ecdsa] }).publicKeys).toEqual([ecdsa]);
+    const rotating = load({ publicKeys: [rsa, ecdsa], activeKeyId: ecdsa!.id });
+    expect(rotating.publicKeys.map((k) => k.id)).toEqual([rsa!.id, ecdsa!.id]);
+    expect(rotating.activeKeyId).toBe(ecdsa!.id);
+  });
+
+  const pem = (key: KeyObject) => key.export({ type: "spki", format: "pem" }).toString();
+  it.each([
+    ["P-384", () => generateKeyPairSync("ec", { namedCurve: "P-384" }).publicKey, /secp384r1/],
+    ["RSA-1024", () => generateKeyPairSync("rsa", { modulusLength: 1024 }).publicKey, /RSA-1024/],
+    ["Ed25519", () => generateKeyPairSync("ed25519").publicKey, /ed25519/],
+  ])("refuses a %s public key at synth, naming the entry", (_name, make, what) => {
+    const bad = { id: "bad", pem: pem(make()) };
+    const thrown = () => load({ publicKeys: [keys[0], bad], activeKeyId: "bad" });
+    expect(thrown).toThrow(ConfigError);
+    expect(thrown).toThrow(/publicKeys\.1\.pem: holds .*CloudFront takes/);
+    expect(thrown).toThrow(what);
+  });
+
+  it("refuses a PEM that does not parse", () => {
+    const mangled = keys[1]!.pem.replace(/\n[A-Za-z0-9+/]{10}/, "\n");
+    expect(() => load({ publicKeys: [{ id: "k", pem: mangled }] })).toThrow(
+      /publicKeys\.0\.pem: is not a readable PEM public key/,
+    );
   });
 
   it.each([

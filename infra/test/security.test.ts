@@ -1,3 +1,4 @@
+import { createPublicKey } from "node:crypto";
 import { Match } from "aws-cdk-lib/assertions";
 import { beforeAll, describe, expect, it } from "vitest";
 import { awsSolutionsChecks } from "../lib/nag";
@@ -266,6 +267,17 @@ describe("key group", () => {
       }),
     });
     const active = keyIds.find((id) => id.includes("202507"))!;
+    // The rotation in the test context goes from an RSA-2048 key to an ECDSA P-256 one.
+    const encoded = (id: string) =>
+      createPublicKey(
+        (s.json.Resources[id]!.Properties!.PublicKeyConfig as { EncodedKey: string }).EncodedKey,
+      );
+    const old = keyIds.find((id) => id !== active)!;
+    expect(encoded(old).asymmetricKeyDetails?.modulusLength).toBe(2048);
+    expect(encoded(active).asymmetricKeyDetails?.namedCurve).toBe("prime256v1");
+    expect(encoded(active).export({ type: "spki", format: "pem" })).toBe(
+      s.config.publicKeys[1]!.pem,
+    );
     s.template.hasResourceProperties("AWS::ECS::TaskDefinition", {
       ContainerDefinitions: [
         Match.objectLike({

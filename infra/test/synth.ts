@@ -17,14 +17,17 @@ export interface Synthesized {
   json: { Resources: Record<string, { Type: string; Properties?: Record<string, unknown> }> };
 }
 
-/** Two throwaway public keys, as `npm run keys` would print them. */
+/**
+ * Two throwaway public keys, as `npm run keys` would print them: an RSA-2048 one (2025-01,
+ * made with `--type rsa`) and the ECDSA P-256 one it is being rotated to (2025-07).
+ */
 export function testPublicKeys(): { id: string; pem: string }[] {
-  return ["2025-01", "2025-07"].map((id) => ({
-    id,
-    pem: generateKeyPairSync("rsa", { modulusLength: 2048 })
-      .publicKey.export({ type: "spki", format: "pem" })
-      .toString(),
-  }));
+  const rsa = generateKeyPairSync("rsa", { modulusLength: 2048 }).publicKey;
+  const ecdsa = generateKeyPairSync("ec", { namedCurve: "P-256" }).publicKey;
+  return [
+    { id: "2025-01", pem: rsa.export({ type: "spki", format: "pem" }).toString() },
+    { id: "2025-07", pem: ecdsa.export({ type: "spki", format: "pem" }).toString() },
+  ];
 }
 
 /** A minimal static export, so the site deployment is part of what is checked. */

@@ -9,7 +9,7 @@ import {
   type MediaCookieAttributes,
 } from "./cookie-attributes";
 import { parseExpiresIn, parseMediaPath, type SignedUrlInput } from "./signed-url-input";
-import { signCannedUrl, signPolicyCookies } from "./signer";
+import { signCannedUrl, signPolicyCookies, type HashAlgorithm } from "./signer";
 import { apiMetrics } from "@/lib/observability/api-metrics";
 
 export { buildCustomPolicy, type CustomPolicyArgs } from "./build-custom-policy";
@@ -26,36 +26,61 @@ export interface MediaScope {
   path: string;
 }
 
-/** One of the three custom-policy cookies CloudFront checks on /media/*. */
+/** One of the custom-policy cookies CloudFront checks on /media/*. */
 export interface MediaCookie {
-  name: "CloudFront-Policy" | "CloudFront-Signature" | "CloudFront-Key-Pair-Id";
+  name:
+    | "CloudFront-Policy"
+    | "CloudFront-Signature"
+    | "CloudFront-Key-Pair-Id"
+    | "CloudFront-Hash-Algorithm";
   value: string;
+  /**
+   * Set to expire this cookie on the same Path instead: CloudFront reads one value per
+   * name, so a set signed SHA-1 must not leave behind a SHA256 one from an earlier set.
+   */
+  clear?: true;
 }
 
 const COOKIE_NAMES: MediaCookie["name"][] = [
   "CloudFront-Policy",
   "CloudFront-Signature",
   "CloudFront-Key-Pair-Id",
+  "CloudFront-Hash-Algorithm",
 ];
 
 type Signed = ReturnType<typeof signPolicyCookies>;
 
 // Every member asking for the same folder within the same second gets the same policy,
-// and RSA PKCS#1 v1.5 signatures are deterministic: a signature made for a policy is
-// reused rather than computed again (signing is most of an issuance's cost under load).
-// Keyed by policy, so viewers of different videos do not evict each other.
+// and a signature made for a policy is reused rather than computed again (signing is
+// most of an issuance's cost under load). RSA PKCS#1 v1.5 signatures are deterministic;
+// ECDSA ones are randomized, so a fresh one would differ, but any valid signature over
+// these bytes verifies, and reusing one reveals nothing a fresh one would not. Keyed by
+// policy, so viewers of different videos do not evict each other.
+// SIGNED_COOKIE_REUSE_SIGNATURE=0 signs every issuance (the bench's signing rows).
 const SIGNED_MAX = 2048;
-let signedKey: { key: KeyObject; keyPairId: string } | undefined;
+let signedKey: { key: KeyObject; keyPairId: string; algorithm: HashAlgorithm } | undefined;
 const signedByPolicy = new Map<string, Signed>();
 
-function signCached(policy: string, key: KeyObject, keyPairId: string): Signed {
-  if (signedKey?.key !== key || signedKey.keyPairId !== keyPairId) {
-    signedKey = { key, keyPairId };
+function signCached(
+  policy: string,
+  key: KeyObject,
+  keyPairId: string,
+  algorithm: HashAlgorithm,
+): Signed {
+  if (!env().SIGNED_COOKIE_REUSE_SIGNATURE) {
+    return signPolicyCookies(policy, key, keyPairId, algorithm);
+  }
+  if (
+    signedKey?.key !== key ||
+    signedKey.keyPairId !== keyPairId ||
+    signedKey.algorithm !== algorithm
+  ) {
+    signedKey = { key, keyPairId, algorithm };
     signedByPolicy.clear();
   }
   let signed = signedByPolicy.get(policy);
   if (!signed) {
-    signed = signPolicyCookies(policy, key, keyPairId);
+    signed = signPolicyCookies(policy, key, keyPairId, algorithm);
     if (signedByPolicy.size >= SIGNED_MAX) {
       signedByPolicy.delete(signedByPolicy.keys().next().value!);
     }
@@ -68,7 +93,9 @@ function signCached(policy: string, key: KeyObject, keyPairId: string): Signed {
  * Signs the cookies for one scope with a custom policy (a wildcard resource needs one):
  * valid SIGNED_COOKIE_TTL_SECONDS from now, optionally not before now minus
  * SIGNED_COOKIE_NOT_BEFORE_SKEW_SECONDS and only from `sourceIp` (default
- * SIGNED_COOKIE_SOURCE_IP, IPv4 only).
+ * SIGNED_COOKIE_SOURCE_IP, IPv4 only), hashed with CLOUDFRONT_HASH_ALGORITHM. The set is
+ * always complete: with SHA256 it carries CloudFront-Hash-Algorithm, with SHA1 it expires
+ * that cookie (`clear`), so no earlier set's value can change which hash the edge checks.
  */
 export async function signScopeCookies(
   scope: MediaScope,
@@ -88,7 +115,7 @@ export async function signScopeCookies(
     getSecrets().getCloudFrontPrivateKey(),
     activeKeyPairId(),
   ]);
-  const signed = signCached(policy, key, keyPairId);
+  const signed = signCached(policy, key, keyPairId, config.CLOUDFRONT_HASH_ALGORITHM);
   // One per folder signed: a playback issue is one, the catalog one per image folder.
   apiMetrics().credentialsIssued.inc({ kind: "cookies" });
   return {
@@ -96,6 +123,9 @@ export async function signScopeCookies(
       { name: "CloudFront-Policy", value: signed.policy },
       { name: "CloudFront-Signature", value: signed.signature },
       { name: "CloudFront-Key-Pair-Id", value: signed.keyPairId },
+      signed.hashAlgorithm
+        ? { name: "CloudFront-Hash-Algorithm", value: signed.hashAlgorithm }
+        : { name: "CloudFront-Hash-Algorithm", value: "", clear: true },
     ],
     expiresAt: new Date(dateLessThan * 1000),
   };
@@ -117,7 +147,10 @@ export function mediaCookieAttributes(path: string): MediaCookieAttributes {
   return mediaCookieAttributesFor(config.publicOrigin, config.SIGNED_COOKIE_DOMAIN, path);
 }
 
-/** Set-Cookie header values for a scope's issued cookies, expiring with the policy. */
+/**
+ * Set-Cookie header values for a scope's issued cookies, expiring with the policy (`clear`
+ * ones at once).
+ */
 export function serializeSetCookies(
   scope: MediaScope,
   cookies: MediaCookie[],
@@ -127,20 +160,22 @@ export function serializeSetCookies(
   const attributes = mediaCookieAttributes(scope.path);
   const maxAge = Math.max(0, Math.floor((expiresAt.getTime() - now.getTime()) / 1000));
   return cookies.map((c) =>
-    serializeCookie(c.name, c.value, attributes, { expires: expiresAt, maxAge }),
+    c.clear
+      ? serializeCookie(c.name, "", attributes, EXPIRED)
+      : serializeCookie(c.name, c.value, attributes, { expires: expiresAt, maxAge }),
   );
 }
 
+const EXPIRED = { expires: new Date(0), maxAge: 0 };
+
 /**
- * Set-Cookie header values that delete the cookies of each scope: a cookie is deleted
+ * Set-Cookie header values that delete the four cookies of each scope: a cookie is deleted
  * only with the Path (and Domain) it was set with, so every folder is named.
  */
 export function clearMediaCookieHeaders(scopes: readonly MediaScope[]): string[] {
   return scopes.flatMap((scope) => {
     const attributes = mediaCookieAttributes(scope.path);
-    return COOKIE_NAMES.map((name) =>
-      serializeCookie(name, "", attributes, { expires: new Date(0), maxAge: 0 }),
-    );
+    return COOKIE_NAMES.map((name) => serializeCookie(name, "", attributes, EXPIRED));
   });
 }
 
@@ -162,8 +197,9 @@ export function checkSignedUrlInput(input: SignedUrlInput): { path: string; ttl:
 /**
  * A canned-policy signed URL for one object under /media/, valid `expiresIn` seconds
  * (default SIGNED_URL_DEFAULT_TTL_SECONDS, at most SIGNED_URL_MAX_TTL_SECONDS). Bad
- * paths are AppError 400, bad lifetimes 422. Whether the member may have this object is
- * the caller's to decide first (lib/playback).
+ * paths are AppError 400, bad lifetimes 422. Signed with CLOUDFRONT_HASH_ALGORITHM (SHA256
+ * adds `Hash-Algorithm=SHA256`). Whether the member may have this object is the caller's
+ * to decide first (lib/playback).
  */
 export async function createSignedUrl(
   input: SignedUrlInput,
@@ -180,6 +216,7 @@ export async function createSignedUrl(
     expires,
     key,
     keyPairId,
+    env().CLOUDFRONT_HASH_ALGORITHM,
   );
   apiMetrics().credentialsIssued.inc({ kind: "url" });
   return { url, expiresAt: new Date(expires * 1000) };

@@ -2,7 +2,7 @@ import "server-only";
 import { randomBytes } from "node:crypto";
 import { link, mkdir, readFile, rename, unlink, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { KEY_FILES, generateRsaKeyPair, localKeyId, publicKeyPem } from "./key-pair";
+import { KEY_FILES, generateSigningKeyPair, localKeyId, publicKeyPem } from "./key-pair";
 import { parsePrivateKey } from "./parse-private-key";
 
 /** The files of the local preview's key pair. */
@@ -18,6 +18,10 @@ export interface DevKeyPair {
  * at the same moment: the private key appears whole or not at all, and the first writer
  * wins. The public key and the id are derived from the private key, so every process
  * writes the same bytes.
+ *
+ * A new pair is ECDSA P-256. A folder that already holds a key keeps it, whatever its type:
+ * an RSA dev key made before ECDSA became the default goes on signing, so the cookies that
+ * browsers hold and the key the edge trusts stay valid. Delete the folder for a new key.
  */
 export async function ensureDevKeyPair(keysDir: string): Promise<DevKeyPair> {
   const privateKeyPath = path.join(keysDir, KEY_FILES.privateKey);
@@ -34,7 +38,7 @@ async function createPrivateKeyFile(keysDir: string): Promise<string> {
   await mkdir(keysDir, { recursive: true, mode: 0o700 });
   const target = path.join(keysDir, KEY_FILES.privateKey);
   const temp = path.join(keysDir, `.private.${randomBytes(6).toString("hex")}.tmp`);
-  const { privateKeyPem } = await generateRsaKeyPair();
+  const { privateKeyPem } = await generateSigningKeyPair("ecdsa");
   await writeFile(temp, privateKeyPem, { mode: 0o600, flag: "wx" });
   try {
     // link() fails with EEXIST instead of replacing: a racing process keeps its key, and

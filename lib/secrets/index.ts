@@ -8,4 +8,10 @@ export { createLocalSecrets } from "./local-secrets";
 export { ensureDevKeyPair, type DevKeyPair } from "./dev-key-pair";
 export { previewTrustedKeySpec } from "./preview-trusted-key-spec";
 export { putPrivateKeyParameter } from "./put-private-key";
-export { generateRsaKeyPair, localKeyId, publicKeyPem, writeKeyPair, KEY_FILES } from "./key-pair";
+export {
+  generateSigningKeyPair,
+  localKeyId,
+  publicKeyPem,
+  writeKeyPair,
+  KEY_FILES,
+} from "./key-pair";

@@ -3,6 +3,7 @@ import { createHash, createPublicKey, generateKeyPair, type KeyObject } from "no
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
+import type { SigningKeyType } from "@/edge/cloudfront/signing-key-type";
 
 const generateKeyPairAsync = promisify(generateKeyPair);
 
@@ -18,13 +19,24 @@ export interface PemKeyPair {
   publicKeyPem: string;
 }
 
-/** A fresh RSA-2048 pair, the size CloudFront accepts for trusted public keys. */
-export async function generateRsaKeyPair(): Promise<PemKeyPair> {
-  const { privateKey, publicKey } = await generateKeyPairAsync("rsa", {
-    modulusLength: 2048,
-    publicKeyEncoding: { type: "spki", format: "pem" },
-    privateKeyEncoding: { type: "pkcs8", format: "pem" },
-  });
+/**
+ * A fresh pair of a type CloudFront takes: ECDSA P-256 (the default: signing is about ten
+ * times faster and a signature is 70 to 72 bytes against 256) or RSA-2048.
+ */
+export async function generateSigningKeyPair(type: SigningKeyType = "ecdsa"): Promise<PemKeyPair> {
+  // Each call spelled out: promisify's overloads only type the PEM output that way.
+  const { privateKey, publicKey } =
+    type === "rsa"
+      ? await generateKeyPairAsync("rsa", {
+          modulusLength: 2048,
+          publicKeyEncoding: { type: "spki", format: "pem" },
+          privateKeyEncoding: { type: "pkcs8", format: "pem" },
+        })
+      : await generateKeyPairAsync("ec", {
+          namedCurve: "prime256v1",
+          publicKeyEncoding: { type: "spki", format: "pem" },
+          privateKeyEncoding: { type: "pkcs8", format: "pem" },
+        });
   return { privateKeyPem: privateKey, publicKeyPem: publicKey };
 }
 

@@ -1,10 +1,11 @@
 import "server-only";
 import { createPrivateKey, type KeyObject } from "node:crypto";
+import { signingKeyType } from "@/edge/cloudfront/signing-key-type";
 import { SecretError } from "./types";
 
 /**
- * Parses a PEM private key for CloudFront signing. `source` names where it came from;
- * the message never quotes the key material.
+ * Parses a PEM private key for CloudFront signing: RSA-2048 or ECDSA P-256. `source`
+ * names where it came from; the message never quotes the key material.
  */
 export function parsePrivateKey(pem: string | Buffer, source: string): KeyObject {
   let key: KeyObject;
@@ -15,13 +16,11 @@ export function parsePrivateKey(pem: string | Buffer, source: string): KeyObject
       cause: err,
     });
   }
-  // The JS signer signs with RSA-SHA1; an EC key would yield a signature CloudFront's
-  // RSA check rejects with a bare 403, far from the cause.
-  if (key.asymmetricKeyType !== "rsa") {
-    throw new SecretError(
-      `${source} holds a ${key.asymmetricKeyType ?? "non-asymmetric"} key; CloudFront signing needs RSA`,
-      "InvalidKey",
-    );
+  // Any other key would sign something CloudFront refuses with a bare 403 on every media
+  // request, far from the cause; CloudFront would not even take its public half.
+  const type = signingKeyType(key);
+  if (typeof type !== "string") {
+    throw new SecretError(`${source} holds ${type.refused}`, "InvalidKey");
   }
   return key;
 }

@@ -162,9 +162,11 @@ test("a member's cookies open the video they watch and nothing else, across rene
   });
   await watch(page, ids.open);
 
-  // The video's own cookie set: its folder, nothing wider.
+  // The video's own cookie set (four cookies, with CloudFront-Hash-Algorithm): its folder,
+  // nothing wider.
   const own = (await mediaCookiesOf(context)).filter((c) => c.path.startsWith("/media/videos/"));
-  expect(own.map((c) => c.path)).toEqual(Array(3).fill(`/media/videos/${ids.open}/`));
+  expect(own.map((c) => c.path)).toEqual(Array(4).fill(`/media/videos/${ids.open}/`));
+  expect(own.find((c) => c.name === "CloudFront-Hash-Algorithm")?.value).toBe("SHA256");
   for (const c of own) expect(c.httpOnly).toBe(true);
 
   // The browser's own cookies (page.request shares them) for everything else: 403.

@@ -34,10 +34,12 @@ test.describe("media access follows the session", () => {
     const media = cookies.filter((c) => c.name.startsWith("CloudFront-"));
     // The catalog's credential: its own folder, nothing wider.
     expect(media.map((c) => `${c.path} ${c.name}`).sort()).toEqual([
+      "/media/posters/members/ CloudFront-Hash-Algorithm",
       "/media/posters/members/ CloudFront-Key-Pair-Id",
       "/media/posters/members/ CloudFront-Policy",
       "/media/posters/members/ CloudFront-Signature",
     ]);
+    expect(media.find((c) => c.name === "CloudFront-Hash-Algorithm")?.value).toBe("SHA256");
     for (const c of media) {
       expect(c.httpOnly).toBe(true);
       expect(c.sameSite).toBe("Lax");
@@ -51,6 +53,7 @@ test.describe("media access follows the session", () => {
     await page.getByRole("button", { name: "Sign out" }).click();
     await expect(page).toHaveURL(/\/$/);
     expect((await page.request.get(probe)).status()).toBe(403);
+    // All four of each set, not just enough of them to fail the check.
     expect(
       (await page.context().cookies()).filter((c) => c.name.startsWith("CloudFront-")),
     ).toEqual([]);

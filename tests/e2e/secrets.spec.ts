@@ -18,19 +18,34 @@ interface Needle {
   text: string;
 }
 
-/** The private key's PEM body lines (base64 DER), in base64url too, and its JWK private parts. */
+/**
+ * The private key's PEM body lines (base64 DER), in base64url too, and its JWK private
+ * parts: RSA's d, p, q, dp, dq, qi, or the ECDSA scalar d (also in hex).
+ */
 function privateKeyNeedles(pem: string): Needle[] {
   const key = createPrivateKey(pem);
-  // The modulus is in both keys; a line the public key also holds proves nothing.
+  const ec = key.asymmetricKeyType === "ec";
+  // The modulus or the public point is in both keys; a line the public key also holds proves nothing.
   const publicKey = createPublicKey(key).export({ type: "spki", format: "der" }).toString("base64");
   const lines = pem
     .split("\n")
     .map((l) => l.trim())
     .filter((l) => l.length >= 16 && !l.startsWith("-----"))
     .filter((l) => !publicKey.includes(l));
-  expect(lines.length).toBeGreaterThan(20);
+  // A PKCS#8 RSA-2048 key is 26 lines of base64, an ECDSA P-256 one 3.
+  expect(lines.length).toBeGreaterThan(ec ? 2 : 20);
   const jwk: JsonWebKey = key.export({ format: "jwk" });
+  const parts = ec ? (["d"] as const) : (["d", "p", "q", "dp", "dq", "qi"] as const);
+  for (const k of parts) expect(jwk[k], `JWK ${k}`).toMatch(/^[A-Za-z0-9_-]{32,}$/);
   return [
+    ...(ec
+      ? [
+          {
+            what: "the ECDSA private scalar (hex)",
+            text: Buffer.from(String(jwk.d), "base64url").toString("hex"),
+          },
+        ]
+      : []),
     { what: "a PEM header of a private key", text: "PRIVATE KEY-----" },
     ...lines.flatMap((line, i) => [
       { what: `private key PEM line ${i + 1}`, text: line },
@@ -39,7 +54,7 @@ function privateKeyNeedles(pem: string): Needle[] {
         text: line.replace(/\+/g, "-").replace(/\//g, "_"),
       },
     ]),
-    ...(["d", "p", "q", "dp", "dq", "qi"] as const).map((k) => ({
+    ...parts.map((k) => ({
       what: `private key JWK "${k}"`,
       text: String(jwk[k]),
     })),

@@ -178,11 +178,13 @@ export async function mediaCookies(
 
 /**
  * POST /api/signed-cookies for a video's playback cookies (or, without `videoId`, the
- * catalog's): the CloudFront cookies as a Cookie header for media requests, when they
- * expire (the body's `expiresAt`), the server's `Date` header and its `renewAfterSeconds`,
- * which is what the browser's renewal schedule works from, and the device cookie the API
- * set (null when `session` carried one): send it with later issues, as a browser would,
- * or each renewal counts as a new device against the stream limit.
+ * catalog's): the CloudFront cookies as a Cookie header for media requests (as a browser
+ * keeps them: a cookie the answer expires, such as CloudFront-Hash-Algorithm when signing
+ * SHA-1, is not sent), when they expire (the body's `expiresAt`), the server's `Date`
+ * header and its `renewAfterSeconds`, which is what the browser's renewal schedule works
+ * from, and the device cookie the API set (null when `session` carried one): send it with
+ * later issues, as a browser would, or each renewal counts as a new device against the
+ * stream limit.
  */
 export async function issueMediaCookies(
   base: string,
@@ -211,7 +213,10 @@ export async function issueMediaCookies(
     renewAfterSeconds: number;
   };
   const date = res.headers.get("date");
-  const pairs = res.headers.getSetCookie().map((c) => c.split(";")[0] ?? "");
+  const pairs = res.headers
+    .getSetCookie()
+    .filter((c) => !/;\s*Max-Age=0(;|$)/i.test(c))
+    .map((c) => c.split(";")[0] ?? "");
   return {
     cookie: pairs.filter((p) => p.startsWith("CloudFront-")).join("; "),
     expiresAt: new Date(expiresAt),

@@ -136,6 +136,7 @@ describe("the API server's direct dispatch of POST /api/signed-cookies", () => {
       "CloudFront-Policy",
       "CloudFront-Signature",
       "CloudFront-Key-Pair-Id",
+      "CloudFront-Hash-Algorithm",
     ]);
     const media = issued.setCookies.map((c) => c.split(";")[0]).join("; ");
     // Signed: the edge lets /media/ through to the bucket (a missing key is S3's 403 AccessDenied

@@ -1,9 +1,10 @@
-import { createPublicKey, verify } from "node:crypto";
+import { createPublicKey, verify, type KeyObject } from "node:crypto";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { AppError as AppErrorClass } from "@/lib/errors";
+import { createVerifier } from "@/edge/cloudfront";
 
 const dataDir = await mkdtemp(path.join(tmpdir(), "reelgate-urls-"));
 const ORIGIN = "https://videos.example.com";
@@ -23,6 +24,7 @@ beforeAll(async () => {
     "CLOUDFRONT_KEY_PAIR_ID",
     "CLOUDFRONT_PRIVATE_KEY_FILE",
     "CLOUDFRONT_PRIVATE_KEY_PARAMETER",
+    "CLOUDFRONT_HASH_ALGORITHM",
   ]) {
     vi.stubEnv(name, undefined);
   }
@@ -40,7 +42,16 @@ function undo(value: string): Buffer {
   return Buffer.from(value.replace(/-/g, "+").replace(/_/g, "=").replace(/~/g, "/"), "base64");
 }
 
-/** CloudFront's check of a canned-policy URL: rebuild the policy from the URL, verify. */
+async function devKey(): Promise<{ id: string; publicKey: KeyObject }> {
+  const keysDir = path.join(dataDir, "keys");
+  const id = (await readFile(path.join(keysDir, "key-pair-id"), "utf8")).trim();
+  return { id, publicKey: createPublicKey(await readFile(path.join(keysDir, "public.pem"))) };
+}
+
+/**
+ * CloudFront's check of a canned-policy URL: rebuild the policy from the URL, verify with
+ * the hash it names (SHA-1 when it names none). The edge's verifier must agree.
+ */
 async function verifyCannedUrl(
   signed: string,
 ): Promise<{ ok: boolean; resource: string; expires: number }> {
@@ -48,17 +59,18 @@ async function verifyCannedUrl(
   const expires = Number(url.searchParams.get("Expires"));
   const resource = `${url.origin}${url.pathname}`;
   const policy = `{"Statement":[{"Resource":"${resource}","Condition":{"DateLessThan":{"AWS:EpochTime":${expires}}}}]}`;
-  const keysDir = path.join(dataDir, "keys");
-  const id = (await readFile(path.join(keysDir, "key-pair-id"), "utf8")).trim();
-  const publicKey = createPublicKey(await readFile(path.join(keysDir, "public.pem")));
+  const { id, publicKey } = await devKey();
+  const hash = url.searchParams.get("Hash-Algorithm") === "SHA256" ? "sha256" : "sha1";
   const ok =
     url.searchParams.get("Key-Pair-Id") === id &&
-    verify(
-      "RSA-SHA1",
-      Buffer.from(policy),
-      publicKey,
-      undo(url.searchParams.get("Signature") ?? ""),
-    );
+    verify(hash, Buffer.from(policy), publicKey, undo(url.searchParams.get("Signature") ?? ""));
+  const edge = createVerifier([{ id, publicKey }])({
+    url: signed,
+    cookies: {},
+    sourceIp: "203.0.113.9",
+    now: NOW.getTime(),
+  });
+  expect(edge.ok).toBe(ok);
   return { ok, resource, expires };
 }
 
@@ -82,12 +94,47 @@ describe("createSignedUrl", () => {
   ])("signs %s (expiresIn %s) with a canned policy", async (input, expiresIn, signedPath, ttl) => {
     const { url, expiresAt } = await cf.createSignedUrl({ path: input, expiresIn }, { now: NOW });
     const parsed = new URL(url);
-    // Canned policy: Expires instead of Policy (the signer orders them Expires, Key-Pair-Id, Signature).
-    expect([...parsed.searchParams.keys()].sort()).toEqual(["Expires", "Key-Pair-Id", "Signature"]);
+    // Canned policy: Expires instead of Policy, and SHA-256 by default.
+    expect([...parsed.searchParams.keys()]).toEqual([
+      "Expires",
+      "Key-Pair-Id",
+      "Signature",
+      "Hash-Algorithm",
+    ]);
+    expect(parsed.searchParams.get("Hash-Algorithm")).toBe("SHA256");
     expect(url.startsWith(`${ORIGIN}${signedPath}?Expires=${NOW_S + ttl}&`)).toBe(true);
     expect(expiresAt.getTime()).toBe((NOW_S + ttl) * 1000);
     const check = await verifyCannedUrl(url);
     expect(check).toEqual({ ok: true, resource: `${ORIGIN}${signedPath}`, expires: NOW_S + ttl });
+  });
+
+  it("signs with the ECDSA P-256 dev key: a 70 to 72 byte DER signature", async () => {
+    const { url } = await cf.createSignedUrl({ path: "/media/videos/a/poster.jpg" }, { now: NOW });
+    const { publicKey } = await devKey();
+    expect(publicKey.asymmetricKeyDetails?.namedCurve).toBe("prime256v1");
+    const signature = undo(new URL(url).searchParams.get("Signature") ?? "");
+    expect([70, 71, 72]).toContain(signature.length);
+    expect(signature[0]).toBe(0x30); // a DER SEQUENCE of r and s
+    // Named SHA256 but verified as SHA-1 (the parameter dropped), it fails.
+    expect((await verifyCannedUrl(url.replace("&Hash-Algorithm=SHA256", ""))).ok).toBe(false);
+  });
+
+  it("CLOUDFRONT_HASH_ALGORITHM=SHA1 signs SHA-1 and names no hash, as CloudFront assumes", async () => {
+    vi.stubEnv("CLOUDFRONT_HASH_ALGORITHM", "SHA1");
+    vi.resetModules();
+    try {
+      const sha1 = await import("@/lib/cloudfront");
+      const { url } = await sha1.createSignedUrl({ path: "/media/x" }, { now: NOW });
+      expect([...new URL(url).searchParams.keys()]).toEqual([
+        "Expires",
+        "Key-Pair-Id",
+        "Signature",
+      ]);
+      expect((await verifyCannedUrl(url)).ok).toBe(true);
+      expect((await verifyCannedUrl(`${url}&Hash-Algorithm=SHA256`)).ok).toBe(false);
+    } finally {
+      vi.stubEnv("CLOUDFRONT_HASH_ALGORITHM", undefined);
+    }
   });
 
   it("a URL for one object does not verify for another", async () => {

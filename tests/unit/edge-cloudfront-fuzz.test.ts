@@ -1,6 +1,6 @@
-import { generateKeyPairSync } from "node:crypto";
 import { getSignedCookies, getSignedUrl } from "@aws-sdk/cloudfront-signer";
 import { seededRandom } from "../support/seeded-random";
+import { HASH_ALGORITHMS, KEY_TYPES, signerKey, testKeyPair } from "../support/cloudfront-keys";
 import { describe, expect, it } from "vitest";
 import { createVerifier, errorXml, type MediaRequest, type Verdict } from "@/edge/cloudfront";
 
@@ -12,7 +12,14 @@ const { random, int, pick, chance } = seededRandom(SEED);
 
 const B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-~";
 const NASTY = [..."\u0000\t\n\r \"'%&;=?#/\\+,_~-*{}[]:<>é\u2028\ud800\udc00\uffff"];
+// One key of each type in the group; the fuzz names either (or neither).
 const KEY_ID = "K2JCJMDEHXQW5F";
+const EC_KEY_ID = "K4ECDSAP256KY1";
+const KEYS = {
+  rsa: { id: KEY_ID, ...testKeyPair("rsa") },
+  ecdsa: { id: EC_KEY_ID, ...testKeyPair("ecdsa") },
+};
+const TRUSTED = Object.values(KEYS).map(({ id, publicKey }) => ({ id, publicKey }));
 const NAMES = [
   "CloudFront-Key-Pair-Id",
   "CloudFront-Policy",
@@ -92,15 +99,16 @@ function nearPolicy(): string {
 interface Valid {
   req: MediaRequest;
   via: "cookie" | "url";
+  keyId: string;
 }
 
-// A pool of genuinely valid credentials, to mutate.
-const { publicKey, privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
-const signingKey = privateKey as unknown as string; // the signer passes it on to crypto.sign
+// A pool of genuinely valid credentials, to mutate: every key type with every hash, as
+// cookies (canned and custom) and as canned URLs.
 const NOW = 1_800_000_000_000;
 const POOL: Valid[] = Array.from({ length: 40 }, (_, i) => {
   const url = `https://media.example.com/media/videos/v${i}/hls/720p/seg_${i}.ts`;
-  const algorithm = i % 3 === 0 ? "SHA256" : "SHA1";
+  const key = KEYS[KEY_TYPES[Math.floor(i / 4) % 2]!];
+  const algorithm = HASH_ALGORITHMS[Math.floor(i / 8) % 2]!;
   const dateLessThan = new Date(NOW + 3_600_000);
   const policy = JSON.stringify({
     Statement: [
@@ -110,16 +118,18 @@ const POOL: Valid[] = Array.from({ length: 40 }, (_, i) => {
       },
     ],
   });
-  const common = { keyPairId: KEY_ID, privateKey: signingKey, algorithm } as const;
+  const common = { keyPairId: key.id, privateKey: signerKey(key), algorithm } as const;
   const input = i % 2 === 0 ? { ...common, dateLessThan } : { ...common, policy };
   if (i % 4 < 2) {
     const signed = getSignedCookies({ ...input, url }) as unknown as Record<string, unknown>;
     const cookies = Object.fromEntries(Object.entries(signed).map(([k, v]) => [k, String(v)]));
-    return { via: "cookie", req: { url, cookies, sourceIp: "192.0.2.1", now: NOW } };
+    const req = { url, cookies, sourceIp: "192.0.2.1", now: NOW };
+    return { via: "cookie", keyId: key.id, req };
   }
   // Canned URLs only: a custom wildcard policy could legitimately open a mutated path.
   const signedUrl = getSignedUrl({ ...common, dateLessThan, url });
-  return { via: "url", req: { url: signedUrl, cookies: {}, sourceIp: "192.0.2.1", now: NOW } };
+  const req = { url: signedUrl, cookies: {}, sourceIp: "192.0.2.1", now: NOW };
+  return { via: "url", keyId: key.id, req };
 });
 
 /** Changes `text` for sure: replace with a different character, insert, or delete. */
@@ -146,8 +156,7 @@ function mutateSome(text: string): string {
 
 function mutatedValid(): MediaRequest {
   const source = pick(POOL);
-  // Another credential: RSA PKCS#1 v1.5 signatures are deterministic, so every pool entry
-  // signs different bytes and no two share a signature.
+  // Another credential: every pool entry signs different bytes, so no two share a signature.
   const other = pick(POOL.filter((p) => p !== source));
   if (source.via === "cookie") {
     const cookies = { ...source.req.cookies } as Record<string, string | undefined>;
@@ -155,8 +164,16 @@ function mutatedValid(): MediaRequest {
       cookies["CloudFront-Policy"] !== undefined ? ["CloudFront-Policy"] : ["CloudFront-Expires"],
     );
     const field = pick(fields);
-    const op = int(0, 3);
-    if (op === 0) cookies[field] = undefined;
+    const op = int(0, 5);
+    if (op === 4) {
+      // The other hash (SHA256 named or not), or a name CloudFront does not know.
+      const named = cookies["CloudFront-Hash-Algorithm"];
+      cookies["CloudFront-Hash-Algorithm"] =
+        named === undefined ? "SHA256" : chance(0.3) ? mutateSome(named) : undefined;
+    } else if (op === 5) {
+      // The other key of the group, of the other type.
+      cookies["CloudFront-Key-Pair-Id"] = source.keyId === KEY_ID ? EC_KEY_ID : KEY_ID;
+    } else if (op === 0) cookies[field] = undefined;
     else if (op === 1 && field === "CloudFront-Signature") {
       cookies[field] = other.req.cookies[field] ?? mutateText(cookies[field] ?? "");
     } else {
@@ -176,7 +193,8 @@ function mutatedValid(): MediaRequest {
 function randomCookies(value: () => string): Record<string, string> {
   const cookies: Record<string, string> = {};
   for (const name of NAMES) if (chance(0.7)) cookies[name] = value();
-  if (chance(0.7)) cookies["CloudFront-Key-Pair-Id"] = chance(0.8) ? KEY_ID : randomString(20);
+  if (chance(0.7))
+    cookies["CloudFront-Key-Pair-Id"] = chance(0.8) ? pick([KEY_ID, EC_KEY_ID]) : randomString(20);
   return cookies;
 }
 
@@ -189,7 +207,7 @@ function randomUrl(params: () => string): string {
   ]);
   if (chance(0.5)) return base;
   const query = Array.from({ length: int(1, 6) }, () => `${pick(PARAMS)}=${params()}`);
-  if (chance(0.5)) query.push(`Key-Pair-Id=${KEY_ID}`);
+  if (chance(0.5)) query.push(`Key-Pair-Id=${pick([KEY_ID, EC_KEY_ID])}`);
   return `${base}${base.includes("?") ? "&" : "?"}${query.join("&")}`;
 }
 
@@ -219,12 +237,14 @@ const XML =
 
 describe("CloudFront verifier fuzz", () => {
   it("accepts the valid pool it mutates", () => {
-    const verify = createVerifier([{ id: KEY_ID, publicKey }]);
-    for (const valid of POOL) expect(verify(valid.req)).toMatchObject({ ok: true, via: valid.via });
+    const verify = createVerifier(TRUSTED);
+    for (const valid of POOL) {
+      expect(verify(valid.req)).toMatchObject({ ok: true, via: valid.via, keyId: valid.keyId });
+    }
   });
 
   it(`never throws, never admits, always answers 403 with CloudFront's XML (${CASES} cases)`, () => {
-    const verify = createVerifier([{ id: KEY_ID, publicKey }], { cacheSize: 256 });
+    const verify = createVerifier(TRUSTED, { cacheSize: 256 });
     const problems: unknown[] = [];
     const reasons = new Map<string, number>();
     for (let i = 0; i < CASES; i++) {
@@ -261,6 +281,7 @@ describe("CloudFront verifier fuzz", () => {
       "signature-encoding",
       "missing-key-pair-id",
       "unknown-key",
+      "bad-hash-algorithm",
     ]) {
       expect(reasons.get(reason) ?? 0, reason).toBeGreaterThan(CASES / 1000);
     }

@@ -1,4 +1,4 @@
-import { generateKeyPairSync } from "node:crypto";
+import { generateKeyPairSync, type KeyObject } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -15,6 +15,7 @@ import { matchWildcard } from "@/edge/cloudfront/wildcard";
 import { parseIpv4Cidr, peerIpv4, cidrContains } from "@/edge/cloudfront/source-ip";
 import { decodeUrlSafeBase64 } from "@/edge/cloudfront/url-safe-base64";
 import { seededRandom } from "../support/seeded-random";
+import { SIGNING_COMBINATIONS, fromB64, testKeyPair } from "../support/cloudfront-keys";
 
 const { random } = seededRandom(7);
 const int = (lo: number, hi: number) => lo + Math.floor(random() * (hi - lo + 1));
@@ -215,223 +216,330 @@ describe("URL-safe base64", () => {
   });
 });
 
-describe("verifier semantics", () => {
-  const verify = createVerifier([{ id: KEY_ID, publicKey }]);
-  const sec = NOW / 1000;
+describe.each(SIGNING_COMBINATIONS)(
+  "verifier semantics, $type with $algorithm",
+  ({ type, algorithm }) => {
+    // A key of this type signs everything below, hashed with this algorithm.
+    const pair = testKeyPair(type);
+    const { publicKey } = pair;
+    const PEM = pair.pem;
+    const verify = createVerifier([{ id: KEY_ID, publicKey }]);
+    const sec = NOW / 1000;
 
-  it("checks DateLessThan and DateGreaterThan to the millisecond", () => {
-    const p = policy(URL_A, { ...until(sec + 10), DateGreaterThan: { "AWS:EpochTime": sec } });
-    const cookies = cookiesOf(getSignedCookies({ policy: p, keyPairId: KEY_ID, privateKey: PEM }));
-    const at = (now: number) => verify({ url: URL_A, cookies, sourceIp: "192.0.2.1", now });
-    expect(at(NOW - 1)).toMatchObject({ ok: false, reason: "not-yet-valid" });
-    expect(at(NOW)).toMatchObject({ ok: true, expiresAt: NOW + 10_000 });
-    expect(at(NOW + 9_999)).toMatchObject({ ok: true });
-    expect(at(NOW + 10_000)).toMatchObject({ ok: false, reason: "expired" });
-    expect(at(Number.NaN)).toMatchObject({ ok: false });
-  });
+    it("verifies the hash the CloudFront-Hash-Algorithm cookie names, SHA-1 without it", () => {
+      const p = policy("https://media.example.com/media/*", until(sec + 60));
+      const signed = getSignedCookies({ policy: p, keyPairId: KEY_ID, privateKey: PEM, algorithm });
+      const cookies = cookiesOf(signed);
+      expect(cookies["CloudFront-Hash-Algorithm"]).toBe(
+        algorithm === "SHA256" ? "SHA256" : undefined,
+      );
+      // A signature of this key type: 256 bytes for RSA-2048, 70 to 72 of DER for ECDSA P-256.
+      const bytes = fromB64(cookies["CloudFront-Signature"]!);
+      if (type === "rsa") expect(bytes.length).toBe(256);
+      else expect([70, 71, 72]).toContain(bytes.length);
+      const req = { url: URL_A, cookies, sourceIp: "192.0.2.1", now: NOW };
+      expect(verify(req)).toMatchObject({ ok: true, policy: "custom" });
+      const { "CloudFront-Hash-Algorithm": _named, ...unnamed } = cookies;
+      const other =
+        algorithm === "SHA256" ? unnamed : { ...cookies, "CloudFront-Hash-Algorithm": "SHA256" };
+      expect(verify({ ...req, cookies: other })).toMatchObject({
+        ok: false,
+        reason: "bad-signature",
+      });
+      for (const bad of ["sha256", "SHA-256", "SHA384", "MD5", ""]) {
+        expect(
+          verify({ ...req, cookies: { ...cookies, "CloudFront-Hash-Algorithm": bad } }),
+          bad,
+        ).toMatchObject({
+          ok: false,
+          reason: "bad-hash-algorithm",
+        });
+      }
+    });
 
-  it("lets a signed URL win over cookies, even when the URL fails", () => {
-    const cookies = cookiesOf(
-      getSignedCookies({
+    it("checks DateLessThan and DateGreaterThan to the millisecond", () => {
+      const p = policy(URL_A, { ...until(sec + 10), DateGreaterThan: { "AWS:EpochTime": sec } });
+      const cookies = cookiesOf(
+        getSignedCookies({ policy: p, keyPairId: KEY_ID, privateKey: PEM, algorithm }),
+      );
+      const at = (now: number) => verify({ url: URL_A, cookies, sourceIp: "192.0.2.1", now });
+      expect(at(NOW - 1)).toMatchObject({ ok: false, reason: "not-yet-valid" });
+      expect(at(NOW)).toMatchObject({ ok: true, expiresAt: NOW + 10_000 });
+      expect(at(NOW + 9_999)).toMatchObject({ ok: true });
+      expect(at(NOW + 10_000)).toMatchObject({ ok: false, reason: "expired" });
+      expect(at(Number.NaN)).toMatchObject({ ok: false });
+    });
+
+    it("lets a signed URL win over cookies, even when the URL fails", () => {
+      const cookies = cookiesOf(
+        getSignedCookies({
+          url: URL_A,
+          keyPairId: KEY_ID,
+          privateKey: PEM,
+          algorithm,
+          dateLessThan: new Date(NOW + 60_000),
+        }),
+      );
+      const signedUrl = getSignedUrl({
         url: URL_A,
         keyPairId: KEY_ID,
         privateKey: PEM,
+        algorithm,
         dateLessThan: new Date(NOW + 60_000),
-      }),
-    );
-    const signedUrl = getSignedUrl({
-      url: URL_A,
-      keyPairId: KEY_ID,
-      privateKey: PEM,
-      dateLessThan: new Date(NOW + 60_000),
-    });
-    const base = { sourceIp: "192.0.2.1", now: NOW };
-    expect(verify({ ...base, url: URL_A, cookies })).toMatchObject({ ok: true, via: "cookie" });
-    const junk = { "CloudFront-Key-Pair-Id": "nope", "CloudFront-Signature": "x" };
-    expect(verify({ ...base, url: signedUrl, cookies: junk })).toMatchObject({
-      ok: true,
-      via: "url",
-    });
-    const broken = signedUrl.replace(/Signature=./, (s) =>
-      s.endsWith("A") ? "Signature=B" : "Signature=A",
-    );
-    expect(verify({ ...base, url: broken, cookies })).toMatchObject({
-      ok: false,
-      reason: "bad-signature",
-    });
-    const keyOnly = `${URL_A}?Key-Pair-Id=${KEY_ID}`;
-    expect(verify({ ...base, url: keyOnly, cookies })).toMatchObject({
-      ok: false,
-      reason: "missing-signature",
-    });
-  });
-
-  it("strips only the signing parameters and keeps the rest of the query in place", () => {
-    const url = `${URL_A}?a=1&b=two`;
-    const signedUrl = getSignedUrl({
-      url,
-      keyPairId: KEY_ID,
-      privateKey: PEM,
-      dateLessThan: new Date(NOW + 60_000),
-      algorithm: "SHA256",
-    });
-    const base = { cookies: {}, sourceIp: "192.0.2.1", now: NOW };
-    expect(verify({ ...base, url: signedUrl })).toMatchObject({ ok: true, via: "url" });
-    expect(verify({ ...base, url: signedUrl.replace("a=1&b=two", "b=two&a=1") })).toMatchObject({
-      ok: false,
-      reason: "bad-signature",
-    });
-    expect(verify({ ...base, url: `${signedUrl}&c=3` })).toMatchObject({
-      ok: false,
-      reason: "bad-signature",
-    });
-    expect(
-      verify({ ...base, url: signedUrl.replace("Signature=", "Signature=%41") }),
-    ).toMatchObject({ ok: false });
-    // Percent-encoding a value the viewer need not encode changes nothing.
-    expect(
-      verify({ ...base, url: signedUrl.replace("Key-Pair-Id=K", "Key-Pair-Id=%4B") }),
-    ).toMatchObject({ ok: true });
-    expect(verify({ ...base, url: `${signedUrl}&Key-Pair-Id=${KEY_ID}` })).toMatchObject({
-      ok: false,
-      reason: "duplicate-parameter",
-    });
-    expect(verify({ ...base, url: signedUrl.replace("SHA256", "MD5") })).toMatchObject({
-      ok: false,
-      reason: "bad-hash-algorithm",
-    });
-  });
-
-  it("verifies a custom policy over its bytes as sent, whitespace included", () => {
-    const pretty = JSON.stringify(
-      JSON.parse(policy("https://media.example.com/media/*", until(sec + 60))),
-      null,
-      2,
-    );
-    const cookies = cookiesOf(
-      getSignedCookies({ policy: pretty, keyPairId: KEY_ID, privateKey: PEM }),
-    );
-    const req = { url: URL_A, cookies, sourceIp: "192.0.2.1", now: NOW };
-    expect(verify(req)).toMatchObject({ ok: true, policy: "custom" });
-    const compact = toB64(JSON.stringify(JSON.parse(pretty)));
-    expect(verify({ ...req, cookies: { ...cookies, "CloudFront-Policy": compact } })).toMatchObject(
-      { ok: false, reason: "bad-signature" },
-    );
-  });
-
-  it("prefers the custom policy when both Policy and Expires arrive", () => {
-    const p = policy("https://media.example.com/media/*", until(sec + 60));
-    const cookies = cookiesOf(getSignedCookies({ policy: p, keyPairId: KEY_ID, privateKey: PEM }));
-    const req = {
-      url: URL_A,
-      cookies: { ...cookies, "CloudFront-Expires": String(sec + 9999) },
-      sourceIp: "",
-      now: NOW,
-    };
-    expect(verify(req)).toMatchObject({ ok: true, policy: "custom", expiresAt: NOW + 60_000 });
-  });
-
-  it("refuses a policy without Resource or with an IPv6 range, even when signed", () => {
-    for (const [p, reason] of [
-      [JSON.stringify({ Statement: [{ Condition: until(sec + 60) }] }), "policy-resource"],
-      [
-        policy("*", { ...until(sec + 60), IpAddress: { "AWS:SourceIp": "2001:db8::/32" } }),
-        "policy-ip-address",
-      ],
-      [policy("*", { ...until(-1) }), "policy-epoch"],
-      [
-        JSON.stringify({
-          Statement: [{ Resource: "*", Condition: until(sec + 60) }],
-          Version: "1",
-        }),
-        "policy-unknown-field",
-      ],
-      ["[]", "policy-structure"],
-    ] as const) {
-      const cookies = cookiesOf(
-        getSignedCookies({ policy: p, keyPairId: KEY_ID, privateKey: PEM }),
+      });
+      const base = { sourceIp: "192.0.2.1", now: NOW };
+      expect(verify({ ...base, url: URL_A, cookies })).toMatchObject({ ok: true, via: "cookie" });
+      const junk = { "CloudFront-Key-Pair-Id": "nope", "CloudFront-Signature": "x" };
+      expect(verify({ ...base, url: signedUrl, cookies: junk })).toMatchObject({
+        ok: true,
+        via: "url",
+      });
+      const broken = signedUrl.replace(/Signature=./, (s) =>
+        s.endsWith("A") ? "Signature=B" : "Signature=A",
       );
-      expect(verify({ url: URL_A, cookies, sourceIp: "", now: NOW }), p).toMatchObject({
+      expect(verify({ ...base, url: broken, cookies })).toMatchObject({
         ok: false,
-        code: "MalformedPolicy",
-        reason,
+        reason: "bad-signature",
       });
-    }
-  });
+      const keyOnly = `${URL_A}?Key-Pair-Id=${KEY_ID}`;
+      expect(verify({ ...base, url: keyOnly, cookies })).toMatchObject({
+        ok: false,
+        reason: "missing-signature",
+      });
+    });
 
-  it("keeps evaluating conditions on cache hits, whatever the cache size", () => {
-    for (const cacheSize of [0, 1, 3, 10_000]) {
-      const v = createVerifier([{ id: KEY_ID, publicKey }], { cacheSize });
-      const p = policy("https://media.example.com/media/*", {
-        ...until(sec + 60),
-        IpAddress: { "AWS:SourceIp": "192.0.2.0/24" },
+    it("strips only the signing parameters and keeps the rest of the query in place", () => {
+      const url = `${URL_A}?a=1&b=two`;
+      const signedUrl = getSignedUrl({
+        url,
+        keyPairId: KEY_ID,
+        privateKey: PEM,
+        algorithm,
+        dateLessThan: new Date(NOW + 60_000),
       });
-      const cookies = cookiesOf(
-        getSignedCookies({ policy: p, keyPairId: KEY_ID, privateKey: PEM }),
+      const base = { cookies: {}, sourceIp: "192.0.2.1", now: NOW };
+      expect(verify({ ...base, url: signedUrl })).toMatchObject({ ok: true, via: "url" });
+      expect(verify({ ...base, url: signedUrl.replace("a=1&b=two", "b=two&a=1") })).toMatchObject({
+        ok: false,
+        reason: "bad-signature",
+      });
+      expect(verify({ ...base, url: `${signedUrl}&c=3` })).toMatchObject({
+        ok: false,
+        reason: "bad-signature",
+      });
+      expect(
+        verify({ ...base, url: signedUrl.replace("Signature=", "Signature=%41") }),
+      ).toMatchObject({ ok: false });
+      // Percent-encoding a value the viewer need not encode changes nothing.
+      expect(
+        verify({ ...base, url: signedUrl.replace("Key-Pair-Id=K", "Key-Pair-Id=%4B") }),
+      ).toMatchObject({ ok: true });
+      expect(verify({ ...base, url: `${signedUrl}&Key-Pair-Id=${KEY_ID}` })).toMatchObject({
+        ok: false,
+        reason: "duplicate-parameter",
+      });
+      // An unknown hash is refused; the other hash does not verify.
+      const named = algorithm === "SHA256";
+      expect(named).toBe(signedUrl.endsWith("&Hash-Algorithm=SHA256"));
+      const md5 = named ? signedUrl.replace("SHA256", "MD5") : `${signedUrl}&Hash-Algorithm=MD5`;
+      expect(verify({ ...base, url: md5 })).toMatchObject({
+        ok: false,
+        reason: "bad-hash-algorithm",
+      });
+      const other = named
+        ? signedUrl.replace("&Hash-Algorithm=SHA256", "")
+        : `${signedUrl}&Hash-Algorithm=SHA256`;
+      expect(verify({ ...base, url: other })).toMatchObject({ ok: false, reason: "bad-signature" });
+      expect(verify({ ...base, url: `${signedUrl}&Hash-Algorithm=SHA1` })).toMatchObject({
+        ok: named ? false : true,
+      });
+    });
+
+    it("verifies a custom policy over its bytes as sent, whitespace included", () => {
+      const pretty = JSON.stringify(
+        JSON.parse(policy("https://media.example.com/media/*", until(sec + 60))),
+        null,
+        2,
       );
-      const ok = { url: URL_A, cookies, sourceIp: "192.0.2.7", now: NOW };
-      for (let round = 0; round < 3; round++) {
-        expect(v(ok)).toMatchObject({ ok: true });
-        expect(v({ ...ok, now: NOW + 60_000 })).toMatchObject({ reason: "expired" });
-        expect(v({ ...ok, sourceIp: "198.51.100.7" })).toMatchObject({ reason: "wrong-address" });
-        expect(v({ ...ok, url: "https://other.example.com/media/a.ts" })).toMatchObject({
-          reason: "wrong-resource",
-        });
-        expect(v({ ...ok, cookies: { ...cookies, "CloudFront-Key-Pair-Id": "K2" } })).toMatchObject(
-          { reason: "unknown-key" },
+      const cookies = cookiesOf(
+        getSignedCookies({ policy: pretty, keyPairId: KEY_ID, privateKey: PEM, algorithm }),
+      );
+      const req = { url: URL_A, cookies, sourceIp: "192.0.2.1", now: NOW };
+      expect(verify(req)).toMatchObject({ ok: true, policy: "custom" });
+      const compact = toB64(JSON.stringify(JSON.parse(pretty)));
+      expect(
+        verify({ ...req, cookies: { ...cookies, "CloudFront-Policy": compact } }),
+      ).toMatchObject({ ok: false, reason: "bad-signature" });
+    });
+
+    it("prefers the custom policy when both Policy and Expires arrive", () => {
+      const p = policy("https://media.example.com/media/*", until(sec + 60));
+      const cookies = cookiesOf(
+        getSignedCookies({ policy: p, keyPairId: KEY_ID, privateKey: PEM, algorithm }),
+      );
+      const req = {
+        url: URL_A,
+        cookies: { ...cookies, "CloudFront-Expires": String(sec + 9999) },
+        sourceIp: "",
+        now: NOW,
+      };
+      expect(verify(req)).toMatchObject({ ok: true, policy: "custom", expiresAt: NOW + 60_000 });
+    });
+
+    it("refuses a policy without Resource or with an IPv6 range, even when signed", () => {
+      for (const [p, reason] of [
+        [JSON.stringify({ Statement: [{ Condition: until(sec + 60) }] }), "policy-resource"],
+        [
+          policy("*", { ...until(sec + 60), IpAddress: { "AWS:SourceIp": "2001:db8::/32" } }),
+          "policy-ip-address",
+        ],
+        [policy("*", { ...until(-1) }), "policy-epoch"],
+        [
+          JSON.stringify({
+            Statement: [{ Resource: "*", Condition: until(sec + 60) }],
+            Version: "1",
+          }),
+          "policy-unknown-field",
+        ],
+        ["[]", "policy-structure"],
+      ] as const) {
+        const cookies = cookiesOf(
+          getSignedCookies({ policy: p, keyPairId: KEY_ID, privateKey: PEM, algorithm }),
         );
+        expect(verify({ url: URL_A, cookies, sourceIp: "", now: NOW }), p).toMatchObject({
+          ok: false,
+          code: "MalformedPolicy",
+          reason,
+        });
       }
-    }
-  });
-});
+    });
+
+    it("keeps evaluating conditions on cache hits, whatever the cache size", () => {
+      for (const cacheSize of [0, 1, 3, 10_000]) {
+        const v = createVerifier([{ id: KEY_ID, publicKey }], { cacheSize });
+        const p = policy("https://media.example.com/media/*", {
+          ...until(sec + 60),
+          IpAddress: { "AWS:SourceIp": "192.0.2.0/24" },
+        });
+        const cookies = cookiesOf(
+          getSignedCookies({ policy: p, keyPairId: KEY_ID, privateKey: PEM, algorithm }),
+        );
+        const ok = { url: URL_A, cookies, sourceIp: "192.0.2.7", now: NOW };
+        for (let round = 0; round < 3; round++) {
+          expect(v(ok)).toMatchObject({ ok: true });
+          expect(v({ ...ok, now: NOW + 60_000 })).toMatchObject({ reason: "expired" });
+          expect(v({ ...ok, sourceIp: "198.51.100.7" })).toMatchObject({ reason: "wrong-address" });
+          expect(v({ ...ok, url: "https://other.example.com/media/a.ts" })).toMatchObject({
+            reason: "wrong-resource",
+          });
+          expect(
+            v({ ...ok, cookies: { ...cookies, "CloudFront-Key-Pair-Id": "K2" } }),
+          ).toMatchObject({ reason: "unknown-key" });
+        }
+      }
+    });
+  },
+);
 
 describe("trusted keys", () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), "cf-keys-"));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const write = (name: string, key: KeyObject) => {
+    const file = path.join(dir, name);
+    writeFileSync(
+      file,
+      key.export({ type: key.type === "private" ? "pkcs8" : "spki", format: "pem" }),
+    );
+    return file;
+  };
 
-  it("loads public or private PEM files by ID and rejects bad specs", () => {
-    const second = generateKeyPairSync("rsa", { modulusLength: 2048 });
+  it("loads RSA-2048 and ECDSA P-256 keys, public or private PEM, by ID and rejects bad specs", () => {
+    const second = testKeyPair("rsa");
+    const ec = testKeyPair("ecdsa");
     writeFileSync(path.join(dir, "a.pem"), PEM);
-    writeFileSync(
-      path.join(dir, "b.pub.pem"),
-      second.publicKey.export({ type: "spki", format: "pem" }),
-    );
-    writeFileSync(
-      path.join(dir, "ec.pem"),
-      generateKeyPairSync("ec", { namedCurve: "P-256" }).publicKey.export({
-        type: "spki",
-        format: "pem",
-      }),
-    );
-    const keys = loadTrustedKeys(` ${KEY_ID}=${dir}/a.pem , K2=${dir}/b.pub.pem`);
-    expect(keys.map((k) => [k.id, k.publicKey.type])).toEqual([
-      [KEY_ID, "public"],
-      ["K2", "public"],
+    write("b.pub.pem", second.publicKey);
+    write("ec.pem", ec.publicKey);
+    write("ec.key.pem", ec.privateKey);
+    const keys = loadTrustedKeys(` ${KEY_ID}=${dir}/a.pem , K2=${dir}/b.pub.pem,K3=${dir}/ec.pem`);
+    expect(keys.map((k) => [k.id, k.publicKey.type, k.publicKey.asymmetricKeyType])).toEqual([
+      [KEY_ID, "public", "rsa"],
+      ["K2", "public", "rsa"],
+      ["K3", "public", "ec"],
     ]);
-    const cookies = cookiesOf(
-      getSignedCookies({
-        url: URL_A,
-        keyPairId: KEY_ID,
-        privateKey: PEM,
-        dateLessThan: new Date(NOW + 1000),
-      }),
-    );
-    expect(createVerifier(keys)({ url: URL_A, cookies, sourceIp: "", now: NOW })).toMatchObject({
-      ok: true,
-    });
+    expect(loadTrustedKeys(`K4=${dir}/ec.key.pem`)[0]?.publicKey.type).toBe("public");
+    const verify = createVerifier(keys);
+    for (const [keyPairId, privateKey] of [
+      [KEY_ID, PEM],
+      ["K3", ec.pem],
+    ] as const) {
+      for (const algorithm of ["SHA1", "SHA256"] as const) {
+        const cookies = cookiesOf(
+          getSignedCookies({
+            url: URL_A,
+            keyPairId,
+            privateKey,
+            algorithm,
+            dateLessThan: new Date(NOW + 1000),
+          }),
+        );
+        expect(verify({ url: URL_A, cookies, sourceIp: "", now: NOW }), keyPairId).toMatchObject({
+          ok: true,
+          keyId: keyPairId,
+        });
+        // The same cookies named as signed by the other key type's ID.
+        const swapped = {
+          ...cookies,
+          "CloudFront-Key-Pair-Id": keyPairId === "K3" ? KEY_ID : "K3",
+        };
+        expect(verify({ url: URL_A, cookies: swapped, sourceIp: "", now: NOW })).toMatchObject({
+          ok: false,
+          reason: "bad-signature",
+        });
+      }
+    }
     expect(loadTrustedKeys("  ")).toEqual([]);
     expect(() => loadTrustedKeys(`${dir}/a.pem`)).toThrow(/ID=path/);
     expect(() => loadTrustedKeys(`K=${dir}/missing.pem`)).toThrow(/K: cannot read/);
-    expect(() => loadTrustedKeys(`K=${dir}/ec.pem`)).toThrow(/not an RSA key/);
     expect(() => loadTrustedKeys(`K=${dir}/a.pem,K=${dir}/b.pub.pem`)).toThrow(/twice/);
-    expect(() => createVerifier([{ id: "K", publicKey: privateKey }])).toThrow(
-      /not an RSA public key/,
-    );
     expect(() =>
       createVerifier([
         { id: "K", publicKey },
         { id: "K", publicKey },
       ]),
     ).toThrow(/twice/);
+    expect(() => createVerifier([{ id: "K", publicKey: privateKey }])).toThrow(
+      /K is not a public key/,
+    );
   });
+
+  // CloudFront refuses to take any other public key, so the preview edge refuses it at start.
+  it.each([
+    [
+      "P-384",
+      () => generateKeyPairSync("ec", { namedCurve: "P-384" }),
+      /EC key on curve secp384r1/,
+    ],
+    [
+      "secp256k1",
+      () => generateKeyPairSync("ec", { namedCurve: "secp256k1" }),
+      /EC key on curve secp256k1/,
+    ],
+    ["RSA-1024", () => generateKeyPairSync("rsa", { modulusLength: 1024 }), /RSA-1024 key/],
+    ["RSA-3072", () => generateKeyPairSync("rsa", { modulusLength: 3072 }), /RSA-3072 key/],
+    ["RSA-PSS", () => generateKeyPairSync("rsa-pss", { modulusLength: 2048 }), /rsa-pss key/],
+    ["Ed25519", () => generateKeyPairSync("ed25519"), /ed25519 key/],
+    ["X25519", () => generateKeyPairSync("x25519"), /x25519 key/],
+  ] as const)(
+    "refuses a %s key, naming the entry, the file and what CloudFront takes",
+    (name, make, what) => {
+      const file = write(`${name}.pem`, make().publicKey);
+      const message = new RegExp(
+        `^trusted key K9: ${file} holds an? ${what.source}.*CloudFront takes`,
+      );
+      expect(() => loadTrustedKeys(`${KEY_ID}=${dir}/a.pem,K9=${file}`)).toThrow(message);
+      expect(() => createVerifier([{ id: "K9", publicKey: make().publicKey }])).toThrow(
+        new RegExp(`^trusted key K9 is an? ${what.source}`),
+      );
+    },
+  );
 });

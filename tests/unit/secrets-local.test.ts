@@ -23,7 +23,7 @@ function expectedId(publicPem: string): string {
 }
 
 describe("ensureDevKeyPair", () => {
-  it("generates an RSA-2048 pair with a 0600 private key, the public PEM and the key id", async () => {
+  it("generates an ECDSA P-256 pair with a 0600 private key, the public PEM and the key id", async () => {
     const keysDir = path.join(dir, "keys");
     const pair = await ensureDevKeyPair(keysDir);
     expect(pair.privateKeyPath).toBe(path.join(keysDir, "private.pem"));
@@ -33,7 +33,8 @@ describe("ensureDevKeyPair", () => {
     const privatePem = await readFile(pair.privateKeyPath, "utf8");
     const publicPem = await readFile(pair.publicKeyPath, "utf8");
     const publicKey = createPublicKey(publicPem);
-    expect(publicKey.asymmetricKeyDetails?.modulusLength).toBe(2048);
+    expect(publicKey.asymmetricKeyType).toBe("ec");
+    expect(publicKey.asymmetricKeyDetails?.namedCurve).toBe("prime256v1");
     expect(createPublicKey(privatePem).export({ type: "spki", format: "pem" }).toString()).toBe(
       publicPem,
     );
@@ -57,6 +58,25 @@ describe("ensureDevKeyPair", () => {
     const publicPem = await readFile(path.join(dir, "public.pem"), "utf8");
     expect(results[0]?.keyPairId).toBe(expectedId(publicPem));
     expect((await readdir(dir)).sort()).toEqual(["key-pair-id", "private.pem", "public.pem"]);
+  });
+
+  it("keeps an RSA dev key made before ECDSA became the default: same key, same id", async () => {
+    // A DATA_DIR from an earlier release: the browsers' cookies and the edge name this key.
+    const rsa = generateKeyPairSync("rsa", {
+      modulusLength: 2048,
+      privateKeyEncoding: { type: "pkcs8", format: "pem" },
+      publicKeyEncoding: { type: "spki", format: "pem" },
+    });
+    await mkdir(dir, { recursive: true });
+    await writeFile(path.join(dir, "private.pem"), rsa.privateKey, { mode: 0o600 });
+    await writeFile(path.join(dir, "public.pem"), rsa.publicKey);
+    await writeFile(path.join(dir, "key-pair-id"), `${expectedId(rsa.publicKey)}\n`);
+    const pair = await ensureDevKeyPair(dir);
+    expect(pair.keyPairId).toBe(expectedId(rsa.publicKey));
+    expect(await readFile(pair.privateKeyPath, "utf8")).toBe(rsa.privateKey);
+    expect(await readFile(pair.publicKeyPath, "utf8")).toBe(rsa.publicKey);
+    const key = await createLocalSecrets({ keysDir: dir }).getCloudFrontPrivateKey();
+    expect(key.asymmetricKeyType).toBe("rsa");
   });
 
   it("repairs a missing public key from the private key", async () => {
@@ -115,17 +135,37 @@ describe("createLocalSecrets", () => {
     await expect(secrets.getCloudFrontPrivateKey()).resolves.toMatchObject({ type: "private" });
   });
 
-  it("refuses a non-RSA key with a message naming the file", async () => {
-    const { privateKey } = generateKeyPairSync("ec", {
-      namedCurve: "P-256",
-      privateKeyEncoding: { type: "pkcs8", format: "pem" },
-      publicKeyEncoding: { type: "spki", format: "pem" },
-    });
-    const keyFile = path.join(root, `ec-${n}.pem`);
-    await writeFile(keyFile, privateKey);
-    await expect(
-      createLocalSecrets({ keyFile, keysDir: dir }).getCloudFrontPrivateKey(),
-    ).rejects.toThrow(new RegExp(`${keyFile}.*ec key.*RSA`));
+  it("reads an ECDSA P-256 key file (SEC1 or PKCS#8)", async () => {
+    for (const type of ["sec1", "pkcs8"] as const) {
+      const { privateKey } = generateKeyPairSync("ec", {
+        namedCurve: "P-256",
+        privateKeyEncoding: { type, format: "pem" },
+        publicKeyEncoding: { type: "spki", format: "pem" },
+      });
+      const keyFile = path.join(root, `ec-${type}-${n}.pem`);
+      await writeFile(keyFile, privateKey);
+      const key = await createLocalSecrets({ keyFile, keysDir: dir }).getCloudFrontPrivateKey();
+      expect(key.asymmetricKeyDetails?.namedCurve).toBe("prime256v1");
+    }
+  });
+
+  it.each([
+    ["an EC key on curve secp384r1", () => generateKeyPairSync("ec", { namedCurve: "P-384" })],
+    ["an RSA-1024 key", () => generateKeyPairSync("rsa", { modulusLength: 1024 })],
+    ["a ed25519 key", () => generateKeyPairSync("ed25519")],
+  ])("refuses %s with a message naming the file and what CloudFront takes", async (what, make) => {
+    const keyFile = path.join(root, `bad-${n}.pem`);
+    await writeFile(keyFile, make().privateKey.export({ type: "pkcs8", format: "pem" }));
+    const err = await createLocalSecrets({ keyFile, keysDir: dir })
+      .getCloudFrontPrivateKey()
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(SecretError);
+    expect((err as SecretError).code).toBe("InvalidKey");
+    expect((err as Error).message).toBe(
+      `CLOUDFRONT_PRIVATE_KEY_FILE ${keyFile} holds ${what}; CloudFront takes ${
+        what.startsWith("an EC") ? "ECDSA on P-256 only" : "RSA-2048 or ECDSA P-256"
+      }`,
+    );
   });
 });
 
