@@ -104,6 +104,18 @@ const schema = z
       .int()
       .min(5 * 1024 ** 2)
       .default(8 * 1024 ** 2),
+    /** Largest width or height of a source video, in pixels (refused at completion). */
+    UPLOAD_MAX_SIDE: z.coerce.number().int().min(16).default(4096),
+    /** Highest frame rate of a source video (refused at completion). */
+    UPLOAD_MAX_FPS: z.coerce.number().positive().default(120),
+    /** Longest source video, in seconds (refused at completion). */
+    UPLOAD_MAX_DURATION_SECONDS: seconds.default(4 * 3600),
+    /** Threads ffmpeg may use for decoding, filtering and each encoder (0 = one per core). */
+    TRANSCODE_THREADS: z.coerce.number().int().min(0).max(64).default(0),
+    /** Memory an ffmpeg run may allocate (its data segment), in MiB. */
+    TRANSCODE_MAX_MEMORY_MB: z.coerce.number().int().min(256).default(4096),
+    /** Seconds a transcode may run per second of video before it is killed (at least 300 s). */
+    TRANSCODE_TIMEOUT_FACTOR: z.coerce.number().positive().default(10),
     /** Deployment stage (set by infra/); workers then publish Reelgate/QueueDepth for autoscaling. */
     REELGATE_STAGE: optionalString,
     WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(1),

@@ -51,7 +51,7 @@ async function postFromSibling(page: Page, target: string) {
 test("a form on a sibling origin cannot get a member's media cookies", async ({ memberPage }) => {
   localOnly("serves the attacker's page on another port of localhost");
   const res = await postFromSibling(memberPage, "/api/signed-cookies");
-  expect(res.request().headers()["sec-fetch-site"]).toBe("same-site");
+  expect((await res.request().allHeaders())["sec-fetch-site"]).toBe("same-site");
   expect(res.status()).toBe(403);
   const error = (await res.json()) as { error: { code: string; message: string } };
   expect(error.error.code).toBe("forbidden");
@@ -70,7 +70,7 @@ test("every state-changing route refuses cross-site requests, and takes same-ori
   adminPage,
 }) => {
   const base = test.info().project.use.baseURL!;
-  const refused = [
+  const refused: Record<string, string>[] = [
     { "sec-fetch-site": "same-site" },
     { "sec-fetch-site": "cross-site" },
     { origin: "http://localhost:1" },
