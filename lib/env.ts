@@ -79,11 +79,18 @@ const schema = z
     SIGNED_URL_MAX_TTL_SECONDS: seconds.max(7 * 24 * 3600).default(86400),
 
     // --- sign-in limits ---
-    /** Failed sign-ins per account before it is locked for SIGNIN_WINDOW_SECONDS. */
+    /** Failed sign-ins per (account, address) pair before that pair waits SIGNIN_WINDOW_SECONDS. */
     SIGNIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
     /** Failed sign-ins per client address (higher: offices and NATs share addresses). */
     SIGNIN_MAX_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).default(20),
+    /**
+     * Failed sign-ins to one account from all addresses before it is "under attack": then
+     * only devices and addresses that signed in to it before may sign in, until the window ends.
+     */
+    SIGNIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).default(50),
     SIGNIN_WINDOW_SECONDS: seconds.default(900),
+    /** How long an admin's password reset link works. */
+    PASSWORD_RESET_TTL_SECONDS: seconds.max(7 * 24 * 3600).default(24 * 3600),
     /**
      * How long an API server may answer from its copy of a signed-in user (0 = every call
      * reads the database). The server that disables a user or changes a role forgets its

@@ -39,8 +39,17 @@ test("other spellings of the credentials callback never check a password", async
     for (let i = 0; i <= LIMIT; i += 1) {
       const wrong = await signInFrom(base, { ...member, password: `wrong-${i}`, from, path });
       expect(wrong.signedIn, path).toBe(false);
-      expect(wrong.answer.status, `${path}: ${wrong.answer.body}`).toBe(404);
-      expect(codeOf(wrong.answer.body)).toBe("not_found");
+      // A JSON 404, or Next's redirect of an empty segment to the canonical path, where
+      // a browser that follows it meets the limits. Neither checks the password.
+      // (`//` at the end is redirected to `/`, which is a 404.)
+      if (wrong.answer.status === 308) {
+        expect(wrong.answer.headers.location, path).toMatch(
+          /^\/api\/auth\/callback\/credentials\/?$/,
+        );
+      } else {
+        expect(wrong.answer.status, `${path}: ${wrong.answer.body}`).toBe(404);
+        expect(codeOf(wrong.answer.body)).toBe("not_found");
+      }
     }
     const right = await signInFrom(base, { ...member, from, path });
     expect(right.signedIn, `${path} signed in past the limit`).toBe(false);
