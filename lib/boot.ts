@@ -19,7 +19,7 @@ export async function bootApiServer(): Promise<void> {
     const file = path.join(config.dataDir, "admin-credentials.txt");
     writeFileSync(file, `email: ${admin.email}\npassword: ${admin.password}\n`, { mode: 0o600 });
     console.log(`[reelgate] created the first admin: ${admin.email} / ${admin.password}`);
-    console.log(`[reelgate] (also saved to ${file}; change it after signing in)`);
+    console.log(`[reelgate] (also saved to ${file}; change it on /account after signing in)`);
   } else if (admin.created) {
     console.log(`[reelgate] created the first admin ${admin.email} (password from ADMIN_PASSWORD)`);
   }
