@@ -21,7 +21,7 @@
  * server on the same cores.
  *
  * Options: --viewers N (200), --seconds S (60), --ramp S (arrivals, min(10, S/4)),
- * --cookie-ttl S (SIGNED_COOKIE_TTL_SECONDS; the server's hour when unset), --quick
+ * --cookie-ttl S (SIGNED_COOKIE_TTL_SECONDS; the server's 10 minutes when unset), --quick
  * (10 viewers for 10 s, a 12 s source). BENCH_PORT (3138) is the edge's port.
  */
 import { mkdtempSync, rmSync } from "node:fs";
@@ -157,6 +157,7 @@ class Viewer {
   constructor(
     private readonly base: string,
     private readonly index: number,
+    private readonly videoId: string,
     private readonly masterPath: string,
     private readonly endAt: number,
   ) {}
@@ -208,16 +209,18 @@ class Viewer {
   }
 
   /**
-   * POST /api/signed-cookies, then a timer for the next renewal at the browser's
-   * schedule: 80% of the remaining lifetime with jitter (renewalDelayMs), from the
-   * server's Date header. A failed renewal is tried again as the browser does.
+   * POST /api/signed-cookies `{videoId}`, then a timer for the next renewal at the
+   * browser's schedule: 80% of the remaining lifetime or the server's heartbeat
+   * (`renewAfterSeconds`), whichever is sooner, with jitter (renewalDelayMs), from the
+   * server's Date header. The device cookie the first answer sets goes with every later
+   * one, as a browser's does. A failed renewal is tried again as the browser does.
    */
   private renew(): Promise<boolean> {
     if (this.renewing) return this.renewing;
     clearTimeout(this.renewTimer);
     const started = performance.now();
     counts.cookies += 1;
-    const attempt = issueMediaCookies(this.base, this.session)
+    const attempt = issueMediaCookies(this.base, this.session, this.videoId)
       .then(
         (issued) => {
           issuances.push({
@@ -226,8 +229,11 @@ class Viewer {
             renewal: this.media !== "",
           });
           this.media = issued.cookie;
+          if (issued.device) this.session = `${this.session}; ${issued.device}`;
           this.expiry = localExpiryMs(issued.expiresAt, issued.serverDate, Date.now());
-          this.schedule(renewalDelayMs(this.expiry, Date.now(), Math.random));
+          this.schedule(
+            renewalDelayMs(this.expiry, Date.now(), Math.random, issued.renewAfterSeconds * 1000),
+          );
           return true;
         },
         (err: unknown) => {
@@ -470,7 +476,7 @@ async function main(): Promise<void> {
     const masterPath = `/media/videos/${videoId}/hls/master.m3u8`;
     await Promise.all(
       Array.from({ length: VIEWERS }, (_, i) =>
-        new Viewer(preview.base, i, masterPath, endAt).watch(
+        new Viewer(preview.base, i, videoId, masterPath, endAt).watch(
           runStart + (i * RAMP_SECONDS * 1000) / VIEWERS,
         ),
       ),

@@ -24,6 +24,27 @@ export async function bootApiServer(): Promise<void> {
     console.log(`[reelgate] created the first admin ${admin.email} (password from ADMIN_PASSWORD)`);
   }
 
+  const { runDataMigrations } = await import("@/lib/ops/data-migrations");
+  await runDataMigrations((line) => console.log(`[reelgate] ${line}`));
+
+  // The access log keeps ACCESS_LOG_RETENTION_DAYS; any server may prune it.
+  const { flushAccessLog, purgeAccessLog } = await import("@/lib/audit");
+  const prune = () =>
+    purgeAccessLog(config.ACCESS_LOG_RETENTION_DAYS).catch((err: unknown) => {
+      console.error(`[access-log] pruning failed: ${messageOf(err)}`);
+      return 0;
+    });
+  // Stream rows of members who never came back (the database registry only).
+  const { pruneEndedStreams } = await import("@/lib/streams");
+  const pruneStreams = () =>
+    pruneEndedStreams(database.db, Date.now() - 86_400_000).catch((err: unknown) => {
+      console.error(`[streams] pruning failed: ${messageOf(err)}`);
+      return 0;
+    });
+  void prune();
+  void pruneStreams();
+  setInterval(() => void (prune(), pruneStreams()), 3600_000).unref();
+
   // Completions cut off by a crash or a deploy are finished, and uploads left open for
   // days removed, by whichever server looks first (lib/uploads/service.ts); a minute
   // apart is soon enough for either.
@@ -49,6 +70,7 @@ export async function bootApiServer(): Promise<void> {
     const worker = startWorker({ concurrency: config.WORKER_CONCURRENCY });
     const stop = async () => {
       await worker.stop();
+      await flushAccessLog();
       await closeDatabase();
       process.exit(0);
     };

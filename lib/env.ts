@@ -66,10 +66,14 @@ const schema = z
     CLOUDFRONT_PRIVATE_KEY_FILE: optionalString,
     SECRETS_CACHE_TTL_SECONDS: seconds.default(300),
     PREVIEW_TRUSTED_PUBLIC_KEYS: optionalString,
+    /**
+     * Lifetime of playback and catalog cookies. Short on purpose: CloudFront has no
+     * revocation list, so a member who loses access keeps what was issued until it expires.
+     */
     SIGNED_COOKIE_TTL_SECONDS: seconds
       .min(10)
       .max(7 * 24 * 3600)
-      .default(3600),
+      .default(600),
     SIGNED_COOKIE_DOMAIN: optionalString,
     /** Optional AWS:SourceIp condition for custom policies, e.g. 203.0.113.0/24. */
     SIGNED_COOKIE_SOURCE_IP: optionalString,
@@ -77,6 +81,17 @@ const schema = z
     SIGNED_COOKIE_NOT_BEFORE_SKEW_SECONDS: z.coerce.number().int().min(0).optional(),
     SIGNED_URL_DEFAULT_TTL_SECONDS: seconds.default(300),
     SIGNED_URL_MAX_TTL_SECONDS: seconds.max(7 * 24 * 3600).default(86400),
+
+    // --- streams and the access log ---
+    /** Devices of one member playing at once (0 = no limit); admins have none. */
+    MAX_STREAMS_PER_MEMBER: z.coerce.number().int().min(0).max(100).default(3),
+    /**
+     * A playing page renews its video's cookies at least this often; a stream not renewed
+     * for two of these has ended and frees its place.
+     */
+    STREAM_HEARTBEAT_SECONDS: seconds.min(5).max(3600).default(60),
+    /** Days the access log (who was issued which video's credentials) is kept. */
+    ACCESS_LOG_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
 
     // --- sign-in limits ---
     /** Failed sign-ins per (account, address) pair before that pair waits SIGNIN_WINDOW_SECONDS. */

@@ -13,6 +13,8 @@ export const ERROR_STATUS = {
   unsupported_media_type: 415,
   unprocessable: 422,
   rate_limited: 429,
+  /** The member is playing on as many devices as MAX_STREAMS_PER_MEMBER allows. */
+  stream_limit: 429,
   internal: 500,
   unavailable: 503,
 } as const;
@@ -27,7 +29,9 @@ const BRAND = Symbol.for("reelgate.AppError");
 
 /**
  * The one error type the app throws on purpose. `message` is shown to the client,
- * so it must be safe to show; `headers` (e.g. Retry-After) go on the response.
+ * so it must be safe to show; `headers` (e.g. Retry-After) go on the response, and
+ * `details` into the error object beside `code` and `message` (e.g. the member's
+ * streams with `stream_limit`), so they must be safe to show too.
  */
 export class AppError extends Error {
   static override [Symbol.hasInstance](value: unknown): boolean {
@@ -42,6 +46,7 @@ export class AppError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly headers: Record<string, string> = {},
+    readonly details: Record<string, unknown> = {},
   ) {
     super(message);
     this.status = ERROR_STATUS[code];
@@ -49,7 +54,12 @@ export class AppError extends Error {
 }
 
 export interface ErrorBody {
-  error: { code: string; message: string; issues?: { path: string; message: string }[] };
+  error: {
+    code: string;
+    message: string;
+    issues?: { path: string; message: string }[];
+    [detail: string]: unknown;
+  };
 }
 
 /**
@@ -65,7 +75,7 @@ export function toErrorResponse(err: unknown): {
   if (err instanceof AppError) {
     return {
       status: err.status,
-      body: { error: { code: err.code, message: err.message } },
+      body: { error: { ...err.details, code: err.code, message: err.message } },
       headers: err.headers,
     };
   }

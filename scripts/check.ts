@@ -1,5 +1,7 @@
 /**
- * `npm run check [-- --json] [-- --grace=SECONDS]`: does the bucket match the database?
+ * `npm run check [-- --json] [-- --grace=SECONDS] [-- --fix]`: does the bucket match the database?
+ * `--fix` first puts every catalog image where its video's audience says (the same sync
+ * that follows each change), then checks.
  * Prints what lib/ops/consistency.ts finds (a ready video without its media, orphaned
  * media or originals, a job no worker took over, a stuck video) and exits 1 when it
  * finds anything, 0 when not, 2 when it cannot check.
@@ -13,6 +15,7 @@ import { closeDatabase, getDb } from "../lib/db";
 import { getStorage } from "../lib/storage";
 import { checkConsistency, formatReport } from "../lib/ops/consistency";
 import { readPreviewPids } from "../lib/ops/preview-pids";
+import { syncAllCatalogImages } from "../lib/videos/catalog-images";
 
 /** The API server named in DATA_DIR/pids.json if that process is alive and is one. */
 function runningApiServer(dataDir: string): number | null {
@@ -58,6 +61,10 @@ async function main(): Promise<number> {
     }
   }
   try {
+    if (process.argv.includes("--fix")) {
+      const synced = await syncAllCatalogImages({ db: await getDb(), storage: getStorage() });
+      console.log(`fixed: catalog images of ${synced} video(s) synced`);
+    }
     const report = await checkConsistency({
       db: await getDb(),
       storage: getStorage(),

@@ -19,6 +19,8 @@ export interface VideoPatch {
   title?: string;
   description?: string;
   published?: boolean;
+  /** The groups it is open to (the whole set); [] opens it to every member. */
+  groupIds?: string[];
 }
 
 export function patchVideo(id: string, patch: VideoPatch): Promise<AdminVideo> {

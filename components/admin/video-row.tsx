@@ -8,7 +8,10 @@ import { Button } from "@/components/ui/button";
 import { cx } from "@/components/ui/cx";
 import { FilmIcon } from "@/components/ui/icons";
 import { fieldClasses } from "@/components/ui/text-field";
-import type { AdminVideo } from "@/lib/client/types";
+import type { AdminGroup, AdminVideo } from "@/lib/client/types";
+import { AccessLog } from "./access/access-log";
+import { GroupPicker } from "./access/group-picker";
+import { LazyDetails } from "./access/lazy-details";
 import { patchVideo, retryVideo, type VideoPatch } from "./admin-videos-api";
 import { CaptionForm } from "./caption-form";
 import { StatusBadge } from "./status-badge";
@@ -16,6 +19,8 @@ import { StatusBadge } from "./status-badge";
 /** Props of {@link VideoRow}. */
 export interface VideoRowProps {
   video: AdminVideo;
+  /** The member groups the video may be given to. */
+  groups: AdminGroup[];
   /** False until the media cookies are issued: a poster fetched earlier is a cached 403. */
   mediaReady: boolean;
   onUpdated: (video: AdminVideo) => void;
@@ -25,13 +30,16 @@ export interface VideoRowProps {
 type Notice = { ok: boolean; text: string } | null;
 
 /** One video on the admin videos page, with its actions. */
-export function VideoRow({ video, mediaReady, onUpdated, onDelete }: VideoRowProps) {
+export function VideoRow({ video, groups, mediaReady, onUpdated, onDelete }: VideoRowProps) {
   const [editing, setEditing] = useState(false);
-  const [busy, setBusy] = useState<"publish" | "retry" | "save" | null>(null);
+  const [busy, setBusy] = useState<"publish" | "retry" | "save" | "groups" | null>(null);
   const [notice, setNotice] = useState<Notice>(null);
   const reason = video.error ?? video.job?.error ?? null;
 
-  async function run(kind: "publish" | "retry" | "save", action: () => Promise<AdminVideo>) {
+  async function run(
+    kind: "publish" | "retry" | "save" | "groups",
+    action: () => Promise<AdminVideo>,
+  ) {
     setBusy(kind);
     setNotice(null);
     try {
@@ -104,6 +112,22 @@ export function VideoRow({ video, mediaReady, onUpdated, onDelete }: VideoRowPro
           </p>
         )}
 
+        <div className="flex flex-wrap items-baseline gap-x-2 text-sm">
+          <span className="text-muted">Open to:</span>
+          <GroupPicker
+            label={`Groups of ${video.title}`}
+            groups={groups}
+            selected={video.groupIds}
+            emptyText="Every member"
+            disabled={busy === "groups"}
+            onChange={(groupIds) => void run("groups", () => patchVideo(video.id, { groupIds }))}
+          />
+        </div>
+
+        <LazyDetails summary="Access log">
+          <AccessLog videoId={video.id} />
+        </LazyDetails>
+
         <details className="group text-sm">
           <summary className="cursor-pointer text-muted select-none hover:text-fg">
             Captions
@@ -151,12 +175,13 @@ export function VideoRow({ video, mediaReady, onUpdated, onDelete }: VideoRowPro
             Retry
           </Button>
         )}
-        {video.status === "ready" && video.published && (
+        {video.status === "ready" && (
+          // Admins may watch a draft: a preview before members can.
           <Link
             href={`/watch?v=${encodeURIComponent(video.id)}`}
             className="inline-flex h-8 items-center px-2 text-sm font-medium text-accent hover:underline"
           >
-            Watch
+            {video.published ? "Watch" : "Preview"}
           </Link>
         )}
         <Button size="sm" variant="danger" onClick={() => onDelete(video)}>

@@ -7,26 +7,29 @@ import { Button, buttonClasses } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { FilmIcon, UploadIcon } from "@/components/ui/icons";
 import { Skeleton } from "@/components/ui/skeleton";
-import { issueMediaCookies } from "@/lib/client/media-access";
+import { isGranted, issueCatalogCookies } from "@/lib/client/media-access";
 import type { AdminVideo } from "@/lib/client/types";
 import { deleteVideo } from "./admin-videos-api";
 import { ConfirmDialog } from "./confirm-dialog";
 import { useAdminVideos } from "./use-admin-videos";
 import { VideoRow } from "./video-row";
+import { useGroups } from "./access/use-groups";
 
 /** The /admin/videos screen: every video with its status and actions. */
 export function VideosAdmin() {
   const { state, refresh, replace, removeLocal } = useAdminVideos();
   const [mediaReady, setMediaReady] = useState(false);
+  const { groups } = useGroups();
   const [toDelete, setToDelete] = useState<AdminVideo | null>(null);
   const [deleting, setDeleting] = useState(false);
   const [notice, setNotice] = useState<{ ok: boolean; text: string } | null>(null);
 
   useEffect(() => {
     let live = true;
-    issueMediaCookies()
+    // An admin's catalog credential opens every poster, drafts' included.
+    issueCatalogCookies()
       .then((result) => {
-        if (live && "expiresAt" in result) setMediaReady(true);
+        if (live && isGranted(result)) setMediaReady(true);
       })
       // Posters stay placeholders; the list itself does not depend on media access.
       .catch(() => undefined);
@@ -122,6 +125,7 @@ export function VideosAdmin() {
                 <VideoRow
                   key={video.id}
                   video={video}
+                  groups={groups}
                   mediaReady={mediaReady}
                   onUpdated={replace}
                   onDelete={(v) => {

@@ -8,7 +8,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { FilmIcon, SearchIcon } from "@/components/ui/icons";
 import { cx } from "@/components/ui/cx";
 import { ApiError, apiFetch, signInPath } from "@/lib/client/api";
-import { issueMediaCookies, startMediaAccessRenewal } from "@/lib/client/media-access";
+import { isGranted, mediaAccess } from "@/lib/client/media-access";
 import type { VideoListResponse } from "@/lib/client/types";
 import { CatalogSearch } from "./catalog-search";
 import { ContinueWatchingRow } from "./continue-watching-row";
@@ -38,18 +38,22 @@ export function CatalogView() {
 
   useEffect(() => {
     let active = true;
-    issueMediaCookies()
+    // The catalog's images have their own credential (one cookie set per image folder
+    // this member may see); videos get theirs on the watch page.
+    const catalog = mediaAccess("catalog");
+    catalog
+      .issueMediaCookies()
       .then((result) => {
         if (!active) return;
         if ("signedOut" in result) redirectToSignIn();
-        else setMediaReady(true);
+        else if (isGranted(result)) setMediaReady(true);
       })
       .catch(() => {
         // Let the posters try anyway: each falls back to a placeholder on error,
         // and the renewal below retries the cookies.
         if (active) setMediaReady(true);
       });
-    const stop = startMediaAccessRenewal({ onSignedOut: redirectToSignIn });
+    const stop = catalog.startMediaAccessRenewal({ onSignedOut: redirectToSignIn });
     return () => {
       active = false;
       stop();

@@ -24,7 +24,8 @@ import type { WatchBoot } from "./watch-boot";
 // call. What they share is passed in as constants and as functions (also serialized).
 
 /**
- * Requests the video's record and the media cookies before any bundle, and the master
+ * Requests the video's record and its playback cookies (`{videoId}`: the one credential
+ * request on the start path) before any bundle, and, once the cookies are in, the master
  * playlist it predicts (the early player's first request; the edge lets a playlist be
  * cached for a few seconds, so hls.js then finds it in the browser's cache). The page's
  * code adopts both answers (watch-preload.ts); if this script fails, it asks itself.
@@ -44,14 +45,18 @@ export function bootWatch(env: { playlistUrlFor: (id: string) => string }): void
       cookies: fetch("/api/signed-cookies", {
         method: "POST",
         credentials: "same-origin",
-        headers,
+        headers: { accept: "application/json", "content-type": "application/json" },
         cache: "no-store",
+        body: JSON.stringify({ videoId: id }),
       }),
     };
     // Read later by the page; a failure is handled there, never "unhandled" here.
     boot.video.catch(function () {});
-    boot.cookies.catch(function () {});
-    fetch(env.playlistUrlFor(id), { credentials: "same-origin" }).catch(function () {});
+    boot.cookies
+      .then(function (cookies) {
+        if (cookies.ok) return fetch(env.playlistUrlFor(id), { credentials: "same-origin" });
+      })
+      .catch(function () {});
     window.__reelgateWatchBoot = boot;
   } catch {
     // Old browser or blocked fetch: the page's code does the same work itself.

@@ -1,5 +1,5 @@
 import { apiFetch, readApiResponse } from "@/lib/client/api";
-import { adoptMediaCookieIssuance, ensureMediaCookies } from "@/lib/client/media-access";
+import { isGranted, mediaAccess } from "@/lib/client/media-access";
 import type { VideoSummary } from "@/lib/client/types";
 import { prepareHlsSource } from "@/components/player/prepared-source";
 import { resumePosition } from "@/components/player/resume-offer";
@@ -22,15 +22,18 @@ export function preloadWatch(id: string): void {
     : apiFetch<VideoSummary>(`/api/videos/${encodeURIComponent(id)}`, { redirectOn401: true });
   // Whoever takes the answer handles its failure; until then it must not be "unhandled".
   video.catch(() => undefined);
-  const cookies = boot ? adoptMediaCookieIssuance(boot.cookies) : ensureMediaCookies();
+  // This video's playback cookies: the one credential request on the start path.
+  const access = mediaAccess({ videoId: id });
+  const cookies = boot ? access.adoptIssuance(boot.cookies) : access.ensureMediaCookies();
   cookies.catch(() => undefined);
   pending = { id, video };
   // With both in, the playlists can load: the player adopts this source when it mounts,
   // with the same start position it computes from the same record.
   void Promise.all([video, cookies]).then(
-    ([record, access]) => {
-      if ("signedOut" in access) return;
+    ([record, granted]) => {
+      if (!isGranted(granted)) return;
       prepareHlsSource(
+        id,
         record.playlistUrl,
         resumePosition(record.progress?.positionSeconds, record.durationSeconds),
       );

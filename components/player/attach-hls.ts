@@ -1,6 +1,6 @@
 import type Hls from "hls.js";
 import type { ErrorData, Level } from "hls.js";
-import { renewNow } from "@/lib/client/media-access";
+import type { MediaAccess } from "@/lib/client/media-access";
 import { hlsOptions } from "./hls-options";
 import { createMediaAccessLoader } from "./media-access-loader";
 import type { LevelInfo } from "./quality-levels";
@@ -27,9 +27,11 @@ function describe(HlsClass: typeof Hls, data: ErrorData): string {
   return "Playback stopped because of an unexpected error.";
 }
 
-/** The loader that renews the media cookies on a 403 and re-sends the request. */
-function mediaAccessLoader(HlsClass: typeof Hls) {
-  return createMediaAccessLoader(HlsClass.DefaultConfig.loader, renewNow);
+/** The loader that renews the video's cookies on a 403 and re-sends the request. */
+function mediaAccessLoader(HlsClass: typeof Hls, access: MediaAccess) {
+  return createMediaAccessLoader(HlsClass.DefaultConfig.loader, (options) =>
+    access.renewNow(options),
+  );
 }
 
 /**
@@ -41,10 +43,11 @@ export function createHlsSource(
   HlsClass: typeof Hls,
   url: string,
   startPosition: number | null,
+  access: MediaAccess,
 ): Hls {
   const hls = new HlsClass({
     ...hlsOptions(HlsClass.DefaultConfig.fragLoadPolicy.default, startPosition ?? -1),
-    loader: mediaAccessLoader(HlsClass),
+    loader: mediaAccessLoader(HlsClass, access),
   });
   hls.loadSource(url);
   return hls;
@@ -56,8 +59,8 @@ export function createHlsSource(
  * loader too. hls.js makes a loader per request from `config.loader`, so requests already
  * under way finish as they are and every later one renews on a 403.
  */
-export function adoptHlsSource(HlsClass: typeof Hls, hls: Hls): void {
-  hls.config.loader = mediaAccessLoader(HlsClass);
+export function adoptHlsSource(HlsClass: typeof Hls, hls: Hls, access: MediaAccess): void {
+  hls.config.loader = mediaAccessLoader(HlsClass, access);
 }
 
 /**

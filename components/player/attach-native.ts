@@ -1,4 +1,4 @@
-import { renewNow } from "@/lib/client/media-access";
+import { isGranted, type MediaAccess } from "@/lib/client/media-access";
 import type { SourceCallbacks } from "./attach-hls";
 
 const MAX_RECOVERIES = 2;
@@ -13,6 +13,7 @@ export function attachNative(
   url: string,
   startPosition: number | null,
   callbacks: SourceCallbacks,
+  access: MediaAccess,
 ): () => void {
   let disposed = false;
   let recoveries = 0;
@@ -48,9 +49,9 @@ export function attachNative(
     recoveries += 1;
     const position = video.currentTime;
     const wasPlaying = !video.paused;
-    renewNow({ ifNotRenewedSince: sourceSetAt }).then(
+    access.renewNow({ ifNotRenewedSince: sourceSetAt }).then(
       (result) => {
-        if (!disposed && !("signedOut" in result)) setSource(position, wasPlaying);
+        if (!disposed && isGranted(result)) setSource(position, wasPlaying);
       },
       () =>
         callbacks.onFatal("The video could not be loaded. Check your connection and try again."),

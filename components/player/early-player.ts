@@ -73,10 +73,12 @@ export interface EarlyPlayerEnv {
 
 /**
  * Runs inline, right after the shell in the HTML: starts hls.js on the predicted master
- * playlist with whatever media cookies the browser holds (a member coming from the
- * catalog has fresh ones), and retries once with this page's own cookies on a 403. The
- * video's record decides whether it stays: another playlist, or a resume offer due, and
- * it steps aside for the player. Calls `loadApp` when the app may load.
+ * playlist as soon as this page's own playback cookies are in (each video has its own,
+ * so none the browser holds would do; waiting spares a 403 and a second request). A
+ * refused issuance (signed out, not available, stream limit) leaves it to the player,
+ * which says why. The video's record decides whether it stays: another playlist, or a
+ * resume offer due, and it steps aside for the player. Calls `loadApp` when the app may
+ * load.
  *
  * Self-contained: embedded as text, so no imports, no helpers, nothing a compiler would
  * rewrite into a helper call. Any failure ends in `loadApp`, never in a stuck page.
@@ -203,26 +205,18 @@ export function startEarlyPlayer(
     hls = source;
     player.hls = source;
     w.__reelgateEarlyPlayer = player;
-    let retried = false;
     source.on(Hls.Events.MANIFEST_PARSED, function () {
       ready = true;
       if (player.playRequested && !player.adopted) play();
     });
     source.on(Hls.Events.ERROR, function (_event, data) {
-      if (!data.fatal || player.adopted || over) return;
-      // No cookies yet, or lapsed ones: once this page's own are in, try again.
-      if (!retried && data.response && data.response.code === 403) {
-        retried = true;
-        boot.cookies.then(function (cookies) {
-          if (!cookies.ok) giveUp();
-          else if (!over && !player.adopted) source.loadSource(url);
-        }, giveUp);
-        return;
-      }
-      giveUp();
+      if (data.fatal && !player.adopted && !over) giveUp();
     });
-    source.loadSource(url);
     source.attachMedia(video);
+    boot.cookies.then(function (cookies) {
+      if (!cookies.ok) giveUp();
+      else if (!over && !player.adopted) source.loadSource(url);
+    }, giveUp);
   }, giveUp);
 }
 

@@ -14,7 +14,8 @@ type LoaderClass = HlsConfig["loader"];
  * segment renews the cookies once (sharing the renewal with every other failed request)
  * and re-sends the same request from the same loader, so hls.js sees a slow response,
  * not an error: no level penalty, no fatal error, no player restart. hls.js itself never
- * retries a 4xx. A second 403, or a session that ended, goes to hls.js as the error it is.
+ * retries a 4xx. A second 403, or a refused renewal (session ended, video withdrawn,
+ * stream limit), goes to hls.js as the error it is.
  */
 export function createMediaAccessLoader(
   Base: LoaderClass,
@@ -39,7 +40,7 @@ export function createMediaAccessLoader(
         renew({ ifNotRenewedSince: startedAt }).then(
           (result) => {
             if (this.cancelled) return;
-            if ("signedOut" in result) {
+            if (!("expiresAt" in result)) {
               callbacks.onError(error, ctx, details, stats);
               return;
             }

@@ -5,7 +5,7 @@ import { bigPlayButton, overlayButtonPrimary, overlayButtonSecondary } from "./c
 import { formatTime } from "./format-time";
 import { PlayIcon } from "./icons";
 
-function Backdrop({ children, dim = true }: { children: ReactNode; dim?: boolean }) {
+export function Backdrop({ children, dim = true }: { children: ReactNode; dim?: boolean }) {
   return (
     <div
       className={`absolute inset-0 z-20 flex items-center justify-center p-6 ${
@@ -87,6 +87,23 @@ export function SessionEndedOverlay() {
           className={overlayButtonPrimary}
         >
           Sign in again
+        </a>
+      </div>
+    </Backdrop>
+  );
+}
+
+/** The video was withdrawn (unpublished, deleted, or no longer open to this member). */
+export function UnavailableOverlay() {
+  return (
+    <Backdrop>
+      <div role="alert" className="flex max-w-sm flex-col items-center gap-3 text-center">
+        <h2 className="text-lg font-semibold text-white">This video is no longer available</h2>
+        <p className="text-sm text-white/70">
+          It was taken down, or it is no longer part of your membership.
+        </p>
+        <a href="/videos" className={overlayButtonPrimary}>
+          Browse the catalog
         </a>
       </div>
     </Backdrop>

@@ -1,4 +1,5 @@
 import type Hls from "hls.js";
+import { mediaAccess } from "@/lib/client/media-access";
 import { createHlsSource } from "./attach-hls";
 import { choosePlaybackEngine } from "./choose-engine";
 import { earlyPlayerHolds } from "./early-player";
@@ -25,7 +26,7 @@ let prepared: {
  * Starts loading `url` with hls.js ahead of the player; nothing where hls.js will not run,
  * or where the page's early player plays it already.
  */
-export function prepareHlsSource(url: string, startPosition: number | null): void {
+export function prepareHlsSource(videoId: string, url: string, startPosition: number | null): void {
   if (typeof document === "undefined" || prepared?.url === url || earlyPlayerHolds(url)) return;
   wanted = { url, startPosition };
   const request = wanted;
@@ -35,7 +36,7 @@ export function prepareHlsSource(url: string, startPosition: number | null): voi
       if (wanted !== request || engine.kind !== "hls") return;
       wanted = null;
       discardPreparedSource();
-      const hls = createHlsSource(engine.Hls, url, startPosition);
+      const hls = createHlsSource(engine.Hls, url, startPosition, mediaAccess({ videoId }));
       const entry = {
         hls,
         url,

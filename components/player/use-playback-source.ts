@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState, type RefObject } from "react";
 import type Hls from "hls.js";
-import { ensureMediaCookies, startMediaAccessRenewal } from "@/lib/client/media-access";
+import { mediaAccess, type MediaCookieResult } from "@/lib/client/media-access";
+import type { StreamLimitError } from "@/lib/client/types";
 import { adoptHlsSource, attachHls, createHlsSource, type SourceCallbacks } from "./attach-hls";
 import { attachNative } from "./attach-native";
 import { choosePlaybackEngine } from "./choose-engine";
@@ -9,7 +10,16 @@ import type { EarlyPlayer } from "./early-player";
 import { takePreparedHlsSource } from "./prepared-source";
 import type { LevelInfo } from "./quality-levels";
 
-export type SourceStatus = "loading" | "ready" | "error" | "session-ended" | "unsupported";
+export type SourceStatus =
+  | "loading"
+  | "ready"
+  | "error"
+  | "session-ended"
+  | "unsupported"
+  /** The video was unpublished, deleted, or is no longer open to the member. */
+  | "unavailable"
+  /** The member plays on as many devices as allowed; `streamLimit` says which. */
+  | "stream-limit";
 
 /** State and commands of the video's HLS source. */
 export interface PlaybackSource {
@@ -17,6 +27,8 @@ export interface PlaybackSource {
   errorMessage: string | null;
   /** Media cookies are in place: the poster and the captions may be requested. */
   accessReady: boolean;
+  /** With status "stream-limit": the member's other streams and their limit. */
+  streamLimit: StreamLimitError | null;
   /** hls.js levels by index; empty with native HLS. */
   levels: LevelInfo[];
   /** Level picked in the menu, -1 for Auto. */
@@ -29,11 +41,13 @@ export interface PlaybackSource {
 }
 
 /**
- * Attaches `playlistUrl` to the video: media cookies first, then hls.js or native HLS,
- * and keeps the cookies renewed while mounted. `startPosition` is read once per attach.
+ * Attaches `playlistUrl` to the video: the video's own cookies first, then hls.js or
+ * native HLS, and keeps the cookies renewed while mounted (the renewal is this stream's
+ * heartbeat). `startPosition` is read once per attach.
  */
 export function usePlaybackSource(
   videoRef: RefObject<HTMLVideoElement | null>,
+  videoId: string,
   playlistUrl: string,
   startPosition: number | null,
   earlyRef: RefObject<EarlyPlayer | null>,
@@ -41,6 +55,7 @@ export function usePlaybackSource(
   const [status, setStatus] = useState<SourceStatus>("loading");
   const [errorMessage, setErrorMessage] = useState<string | null>(null);
   const [accessReady, setAccessReady] = useState(false);
+  const [streamLimit, setStreamLimit] = useState<StreamLimitError | null>(null);
   const [levels, setLevels] = useState<LevelInfo[]>([]);
   const [selectedLevel, setSelectedLevel] = useState(-1);
   const [playingLevel, setPlayingLevel] = useState(-1);
@@ -71,6 +86,7 @@ export function usePlaybackSource(
     const position = videoRef.current?.currentTime ?? 0;
     if (position > 0) startRef.current = position;
     setErrorMessage(null);
+    setStreamLimit(null);
     setStatus("loading");
     setAttempt((n) => n + 1);
   }, [videoRef]);
@@ -82,13 +98,24 @@ export function usePlaybackSource(
     const cleanups: (() => void)[] = [];
     sessionEndedRef.current = false;
 
-    const endSession = (): void => {
+    // A refused renewal stops playback: what the member sees says why.
+    const stopFor = (status: SourceStatus): void => {
       if (disposed) return;
       sessionEndedRef.current = true;
       video.pause();
       hlsRef.current?.stopLoad();
-      setStatus("session-ended");
+      setStatus(status);
     };
+    const endSession = (): void => stopFor("session-ended");
+    const refused = (result: MediaCookieResult): void => {
+      if ("signedOut" in result) endSession();
+      else if ("unavailable" in result) stopFor("unavailable");
+      else if ("streamLimit" in result) {
+        setStreamLimit(result.streamLimit);
+        stopFor("stream-limit");
+      }
+    };
+    const access = mediaAccess({ videoId });
     const callbacks: SourceCallbacks = {
       onReady: (found) => {
         if (disposed) return;
@@ -106,7 +133,13 @@ export function usePlaybackSource(
       isSessionEnded: () => sessionEndedRef.current,
     };
 
-    cleanups.push(startMediaAccessRenewal({ onSignedOut: endSession }));
+    cleanups.push(
+      access.startMediaAccessRenewal({
+        onSignedOut: endSession,
+        onUnavailable: () => stopFor("unavailable"),
+        onStreamLimit: (info) => refused({ streamLimit: info }),
+      }),
+    );
 
     // The early player's source, taken once (a retry builds a new one); destroyed on any
     // way out below that does not adopt it.
@@ -116,8 +149,14 @@ export function usePlaybackSource(
 
     void (async () => {
       // A network failure here is not final: the loader renews on the first 403 anyway.
-      const access = await ensureMediaCookies().catch(() => null);
-      if (disposed || (access && "signedOut" in access)) return;
+      const granted = await access.ensureMediaCookies().catch(() => null);
+      if (disposed) return;
+      if (granted && !("expiresAt" in granted)) {
+        // Also when the refusal came before this effect was listening (the page's own
+        // request, adopted at load).
+        refused(granted);
+        return;
+      }
       setAccessReady(true);
       const engine = await choosePlaybackEngine(video).catch(() => null);
       if (disposed) return;
@@ -131,7 +170,7 @@ export function usePlaybackSource(
         return;
       }
       if (engine.kind === "native") {
-        cleanups.push(attachNative(video, playlistUrl, startRef.current, callbacks));
+        cleanups.push(attachNative(video, playlistUrl, startRef.current, callbacks, access));
         cleanups.push(
           exposeDebugHandle({ hls: null, levels: () => [], currentLevel: () => -1, setLevel }),
         );
@@ -141,11 +180,11 @@ export function usePlaybackSource(
       if (early && early.video === video) {
         hls = early.hls;
         early = null;
-        adoptHlsSource(engine.Hls, hls);
+        adoptHlsSource(engine.Hls, hls, access);
       } else {
         hls =
           takePreparedHlsSource(playlistUrl, startRef.current) ??
-          createHlsSource(engine.Hls, playlistUrl, startRef.current);
+          createHlsSource(engine.Hls, playlistUrl, startRef.current, access);
       }
       attachHls(engine.Hls, hls, video, playlistUrl, callbacks);
       hlsRef.current = hls;
@@ -170,12 +209,13 @@ export function usePlaybackSource(
       setPlayingLevel(-1);
       setSelectedLevel(-1);
     };
-  }, [videoRef, playlistUrl, attempt, setLevel, earlyRef]);
+  }, [videoRef, videoId, playlistUrl, attempt, setLevel, earlyRef]);
 
   return {
     status,
     errorMessage,
     accessReady,
+    streamLimit,
     levels,
     selectedLevel,
     playingLevel,

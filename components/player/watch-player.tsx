@@ -17,7 +17,9 @@ import {
   ResumeOverlay,
   SessionEndedOverlay,
   Spinner,
+  UnavailableOverlay,
 } from "./overlays";
+import { StreamLimitOverlay } from "./stream-limit-overlay";
 import { resumePosition } from "./resume-offer";
 import { pictureInPictureSupported, togglePictureInPicture, useFullscreen } from "./use-fullscreen";
 import { useIdle } from "./use-idle";
@@ -72,14 +74,15 @@ export default function WatchPlayer({ video }: WatchPlayerProps) {
   // Declared before the source: effects clean up in order, and the last position must be
   // saved while the video still has its source.
   useProgressSaver(videoRef, video.id, true);
-  const source = usePlaybackSource(videoRef, video.playlistUrl, resumeAt, early);
+  const source = usePlaybackSource(videoRef, video.id, video.playlistUrl, resumeAt, early);
   useVideoPoster(videoRef, video.posterUrl, source.accessReady);
   useCaptionTracks(videoRef, video.captions, source.accessReady);
   const media = useMediaState(videoRef);
   useVolumeMemory(videoRef);
   const { fullscreen, toggleFullscreen } = useFullscreen(containerRef, videoRef);
   const [pipSupported] = useState(() => pictureInPictureSupported(null));
-  const sessionEnded = source.status === "session-ended";
+  // Playback stopped by a refused renewal: no controls over the overlay that says why.
+  const sessionEnded = ["session-ended", "unavailable", "stream-limit"].includes(source.status);
   const idle = useIdle(!media.paused && openMenu === null && !sessionEnded);
 
   // Playback started some other way (media keys, a test calling play()): the offer is moot.
@@ -332,7 +335,11 @@ export default function WatchPlayer({ video }: WatchPlayerProps) {
       {source.status === "unsupported" && (
         <ErrorOverlay message="Your browser cannot play this video. Try a current version of Chrome, Edge, Firefox or Safari." />
       )}
-      {sessionEnded && <SessionEndedOverlay />}
+      {source.status === "session-ended" && <SessionEndedOverlay />}
+      {source.status === "unavailable" && <UnavailableOverlay />}
+      {source.status === "stream-limit" && source.streamLimit && (
+        <StreamLimitOverlay limit={source.streamLimit} onRetry={source.retry} />
+      )}
     </div>
   );
 }

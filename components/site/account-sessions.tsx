@@ -6,12 +6,7 @@ import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Skeleton } from "@/components/ui/skeleton";
-import {
-  deviceLabel,
-  endAccountSession,
-  listAccountSessions,
-  signOutEverywhere,
-} from "@/lib/client/account";
+import { endAccountSession, listAccountSessions, signOutEverywhere } from "@/lib/client/account";
 import { ApiError } from "@/lib/client/api";
 import { refreshMe } from "@/lib/client/session";
 import type { AccountSession } from "@/lib/client/types";
@@ -71,7 +66,7 @@ export function AccountSessions({ version }: AccountSessionsProps) {
             <li key={s.id} className="flex items-center justify-between gap-4 px-5 py-3.5">
               <div className="min-w-0">
                 <p className="flex items-center gap-2 font-medium text-fg">
-                  {deviceLabel(s.userAgent)}
+                  {s.device}
                   {s.current && <Badge tone="accent">This browser</Badge>}
                 </p>
                 <p className="truncate text-xs text-muted">
@@ -83,7 +78,7 @@ export function AccountSessions({ version }: AccountSessionsProps) {
                 size="sm"
                 variant="secondary"
                 pending={busy === s.id}
-                aria-label={`Sign out ${s.current ? "this browser" : deviceLabel(s.userAgent)}`}
+                aria-label={`Sign out ${s.current ? "this browser" : s.device}`}
                 onClick={() => run(s.id, () => endAccountSession(s.id), s.current)}
               >
                 Sign out

@@ -6,7 +6,7 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { formText } from "@/components/ui/form-text";
 import { TextField } from "@/components/ui/text-field";
-import { issueMediaCookies } from "@/lib/client/media-access";
+import { issueCatalogCookies } from "@/lib/client/media-access";
 import { refreshMe, useMe } from "@/lib/client/session";
 import { safeCallbackPath } from "./callback-url";
 import { signInErrorMessage, signInWithCredentials } from "./credentials-sign-in";
@@ -40,9 +40,9 @@ export function SignInForm() {
         return;
       }
       try {
-        // Posters and playlists under /media/ need the CloudFront cookies; issue
-        // them now so the first page after sign-in does not flash broken images.
-        await issueMediaCookies();
+        // The catalog's posters need their CloudFront cookies; issue them now so the
+        // first page after sign-in does not flash broken images.
+        await issueCatalogCookies();
       } catch {
         // The catalog and the player issue them again on mount.
       }

@@ -7,6 +7,8 @@ import { Skeleton } from "@/components/ui/skeleton";
 import { ApiError, apiFetch } from "@/lib/client/api";
 import { useMe } from "@/lib/client/session";
 import type { AdminUser, ResetLink } from "@/lib/client/types";
+import { GroupsPanel } from "@/components/admin/access/groups-panel";
+import { useGroups } from "@/components/admin/access/use-groups";
 import { AdminsOnly } from "./admins-only";
 import { GeneratedPassword } from "./generated-password";
 import { UserInviteForm, type CreatedUser } from "./user-invite-form";
@@ -26,6 +28,7 @@ export function UsersAdmin() {
   const [resetLink, setResetLink] = useState<(ResetLink & { email: string }) | null>(null);
   const [notice, setNotice] = useState<{ tone: "success" | "danger"; text: string } | null>(null);
   const [busyIds, setBusyIds] = useState<ReadonlySet<string>>(new Set());
+  const { groups, reload: reloadGroups } = useGroups();
 
   const [attempt, setAttempt] = useState(0);
 
@@ -74,6 +77,8 @@ export function UsersAdmin() {
           : prev,
       );
       setNotice({ tone: "success", text: describePatch(updated, patch) });
+      // Member counts changed.
+      if (patch.groupIds) reloadGroups();
     } catch (err) {
       if (err instanceof ApiError && err.status === 403) setList({ status: "forbidden" });
       else setNotice({ tone: "danger", text: `Could not update ${user.email}: ${errorText(err)}` });
@@ -166,9 +171,11 @@ export function UsersAdmin() {
           {list.message}
         </Alert>
       )}
+      {list.status === "ready" && <GroupsPanel groups={groups} onChanged={reloadGroups} />}
       {list.status === "ready" && (
         <UsersTable
           users={list.users}
+          groups={groups}
           currentUserId={session.status === "signed-in" ? session.me.id : null}
           busyIds={busyIds}
           onPatch={onPatch}
@@ -184,6 +191,7 @@ function errorText(err: unknown): string {
 }
 
 function describePatch(user: AdminUser, patch: UserPatch): string {
+  if (patch.groupIds) return `Groups of ${user.email} saved.`;
   if (patch.disabled !== undefined) {
     return `${user.email} is ${patch.disabled ? "disabled" : "enabled"}.`;
   }

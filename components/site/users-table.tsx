@@ -4,17 +4,23 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { cx } from "@/components/ui/cx";
 import { fieldClasses } from "@/components/ui/text-field";
-import type { AdminUser, Role } from "@/lib/client/types";
+import { AccessLog } from "@/components/admin/access/access-log";
+import { GroupPicker } from "@/components/admin/access/group-picker";
+import { LazyDetails } from "@/components/admin/access/lazy-details";
+import type { AdminGroup, AdminUser, Role } from "@/lib/client/types";
 
 /** PATCH /api/admin/users/{id} body. */
 export interface UserPatch {
   role?: Role;
   disabled?: boolean;
+  groupIds?: string[];
 }
 
 /** Props of {@link UsersTable}. */
 export interface UsersTableProps {
   users: AdminUser[];
+  /** The member groups, to put users in. */
+  groups: AdminGroup[];
   /** The admin viewing the page: their own row is read-only, so they cannot lock themselves out. */
   currentUserId: string | null;
   busyIds: ReadonlySet<string>;
@@ -28,6 +34,7 @@ const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "medium" });
 /** The user list with per-row role and enable/disable controls. */
 export function UsersTable({
   users,
+  groups,
   currentUserId,
   busyIds,
   onPatch,
@@ -47,6 +54,9 @@ export function UsersTable({
             </th>
             <th scope="col" className="px-5 py-3">
               Role
+            </th>
+            <th scope="col" className="px-5 py-3">
+              Groups
             </th>
             <th scope="col" className="px-5 py-3">
               Status
@@ -72,6 +82,9 @@ export function UsersTable({
                     {self && <Badge tone="accent">You</Badge>}
                   </div>
                   {user.name && <div className="truncate text-xs text-muted">{user.email}</div>}
+                  <LazyDetails summary="Access log">
+                    <AccessLog userId={user.id} />
+                  </LazyDetails>
                 </th>
                 <td className="px-5 py-3.5">
                   <select
@@ -84,6 +97,16 @@ export function UsersTable({
                     <option value="member">Member</option>
                     <option value="admin">Admin</option>
                   </select>
+                </td>
+                <td className="px-5 py-3.5">
+                  <GroupPicker
+                    label={`Groups for ${user.email}`}
+                    groups={groups}
+                    selected={user.groupIds}
+                    emptyText={user.role === "admin" ? "All (admin)" : "No groups"}
+                    disabled={busy}
+                    onChange={(groupIds) => onPatch(user, { groupIds })}
+                  />
                 </td>
                 <td className="px-5 py-3.5">
                   {user.disabled ? (

@@ -29,6 +29,7 @@ export interface AppContainerConfigProps {
   readonly cloudFrontKeyPairId: string;
   readonly privateKeyParameterName: string;
   readonly signedCookieTtlSeconds: number;
+  readonly maxStreamsPerMember: number;
   readonly adminEmail?: string;
   readonly adminCidrs: readonly string[];
   readonly authSecret: secretsmanager.ISecret;
@@ -59,6 +60,7 @@ export function appContainerConfig(
     CLOUDFRONT_KEY_PAIR_ID: props.cloudFrontKeyPairId,
     CLOUDFRONT_PRIVATE_KEY_PARAMETER: props.privateKeyParameterName,
     SIGNED_COOKIE_TTL_SECONDS: String(props.signedCookieTtlSeconds),
+    MAX_STREAMS_PER_MEMBER: String(props.maxStreamsPerMember),
     // WAF enforces the allow-list at the edge; the app's own check must agree with it.
     ADMIN_ALLOWED_CIDRS: props.adminCidrs.join(","),
     REELGATE_STAGE: props.stage,

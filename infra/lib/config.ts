@@ -64,7 +64,10 @@ export interface ReelgateConfig {
   readonly privateKeyParameterName: string;
   /** KMS key of that parameter; undefined means the AWS managed `aws/ssm` key. */
   readonly privateKeyKmsKeyArn?: string;
+  /** Media cookie lifetime: the bound on access after a member loses the right to watch. */
   readonly signedCookieTtlSeconds: number;
+  /** Devices a member may play on at once (0 = no limit): MAX_STREAMS_PER_MEMBER. */
+  readonly maxStreamsPerMember: number;
   /** Sign-in attempts per IP per 5 minutes before WAF blocks the IP. */
   readonly signInRateLimit: number;
   /** `com.amazonaws.global.cloudfront.origin-facing` in the region (looked up offline: none). */
@@ -218,7 +221,8 @@ const contextSchema = z
       .int()
       .min(10)
       .max(7 * 24 * 3600)
-      .default(3600),
+      .default(600),
+    maxStreamsPerMember: z.coerce.number().int().min(0).max(100).default(3),
     signInRateLimit: z.coerce.number().int().min(10).default(100),
     cloudFrontPrefixListId: z
       .string()
@@ -321,6 +325,7 @@ export function loadConfig(
       c.privateKeyParameterName ?? `/reelgate/${c.stage}/cloudfront-private-key`,
     privateKeyKmsKeyArn: c.privateKeyKmsKeyArn,
     signedCookieTtlSeconds: c.signedCookieTtlSeconds,
+    maxStreamsPerMember: c.maxStreamsPerMember,
     signInRateLimit: c.signInRateLimit,
     cloudFrontPrefixListId: c.cloudFrontPrefixListId,
     siteDir: siteFound ? wantedSiteDir : undefined,

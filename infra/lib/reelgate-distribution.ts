@@ -154,6 +154,15 @@ export class ReelgateDistribution extends Construct {
       Duration.days(30),
       Duration.days(365),
     );
+    // A catalog image is removed when its video is unpublished or regrouped: a cached copy
+    // must not outlive that by much (members of the folder could still load it).
+    const catalogImageCache = mediaCache(
+      "MediaCatalogImageCache",
+      "Catalog images: short, so an unpublished video's poster leaves the edge caches soon",
+      Duration.seconds(0),
+      Duration.seconds(60),
+      Duration.seconds(300),
+    );
     const playlistCache = mediaCache(
       "MediaPlaylistCache",
       "HLS playlists: short, so a re-transcode or unpublish shows up quickly",
@@ -200,6 +209,7 @@ export class ReelgateDistribution extends Construct {
         "/api/admin/*": apiBehavior,
         "/api/*": apiBehavior,
         "/media/*.m3u8": mediaBehavior(playlistCache),
+        "/media/posters/*": mediaBehavior(catalogImageCache),
         "/media/*": mediaBehavior(segmentCache),
         "/_next/static/*": {
           origin: siteOrigin,

@@ -148,6 +148,7 @@ export class ReelgateStack extends Stack {
         cloudFrontKeyPairId: keys.activeKeyPairId,
         privateKeyParameterName: config.privateKeyParameterName,
         signedCookieTtlSeconds: config.signedCookieTtlSeconds,
+        maxStreamsPerMember: config.maxStreamsPerMember,
         adminEmail: config.adminEmail,
         adminCidrs: [...config.adminIpv4Cidrs, ...config.adminIpv6Cidrs],
         authSecret: secrets.authSecret,

@@ -63,7 +63,8 @@ describe("containers", () => {
         AWS_REGION: "us-east-1",
         CLOUDFRONT_PRIVATE_KEY_PARAMETER: TEST_CONTEXT.privateKeyParameterName,
         ADMIN_EMAIL: TEST_CONTEXT.adminEmail,
-        SIGNED_COOKIE_TTL_SECONDS: "3600",
+        SIGNED_COOKIE_TTL_SECONDS: "600",
+        MAX_STREAMS_PER_MEMBER: "3",
       });
       expect(env.AUTH_URL).toMatch(/^https:\/\/<CdnDistribution\w+\.DomainName>$/);
       expect(env.MEDIA_BUCKET).toMatch(/^<MediaBucket\w+>$/);

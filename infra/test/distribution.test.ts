@@ -62,6 +62,7 @@ describe("behaviors", () => {
     const order = dc.CacheBehaviors.map((b) => b.PathPattern);
     expect(order.indexOf("/api/admin/*")).toBeLessThan(order.indexOf("/api/*"));
     expect(order.indexOf("/media/*.m3u8")).toBeLessThan(order.indexOf("/media/*"));
+    expect(order.indexOf("/media/posters/*")).toBeLessThan(order.indexOf("/media/*"));
     expect(order).toEqual(expect.arrayContaining(["/admin*", "/_next/static/*"]));
   });
 
@@ -79,10 +80,19 @@ describe("behaviors", () => {
     },
   );
 
-  it.each(["/media/*", "/media/*.m3u8"])("%s goes to the media bucket, GET/HEAD only", (p) => {
-    const b = behavior(p);
-    expect(b.TargetOriginId).toBe(origins.media);
-    expect(b.AllowedMethods.sort()).toEqual(["GET", "HEAD"]);
+  it.each(["/media/*", "/media/*.m3u8", "/media/posters/*"])(
+    "%s goes to the media bucket, GET/HEAD only",
+    (p) => {
+      const b = behavior(p);
+      expect(b.TargetOriginId).toBe(origins.media);
+      expect(b.AllowedMethods.sort()).toEqual(["GET", "HEAD"]);
+    },
+  );
+
+  it("keeps catalog images at most 5 minutes at the edge: an unpublished video's leaves soon", () => {
+    const images = cachePolicy(behavior("/media/posters/*").CachePolicyId);
+    expect(images.MaxTTL).toBeLessThanOrEqual(300);
+    expect(images.MinTTL).toBe(0);
   });
 
   it("caches segments long and playlists short", () => {
@@ -98,7 +108,7 @@ describe("behaviors", () => {
     const s3Behaviors = [dc.DefaultCacheBehavior, ...dc.CacheBehaviors].filter(
       (b) => b.TargetOriginId === origins.media || b.TargetOriginId === origins.site,
     );
-    expect(s3Behaviors.length).toBe(5);
+    expect(s3Behaviors.length).toBe(6);
     for (const b of s3Behaviors) {
       expect(b.OriginRequestPolicyId, b.PathPattern).toBeUndefined();
       const params = cachePolicy(b.CachePolicyId).ParametersInCacheKeyAndForwardedToOrigin;
@@ -113,7 +123,11 @@ describe("behaviors", () => {
     const withKeys = [dc.DefaultCacheBehavior, ...dc.CacheBehaviors].filter(
       (b) => b.TrustedKeyGroups,
     );
-    expect(withKeys.map((b) => b.PathPattern).sort()).toEqual(["/media/*", "/media/*.m3u8"]);
+    expect(withKeys.map((b) => b.PathPattern).sort()).toEqual([
+      "/media/*",
+      "/media/*.m3u8",
+      "/media/posters/*",
+    ]);
     for (const b of withKeys) expect(b.TrustedKeyGroups).toEqual([keyGroup]);
   });
 

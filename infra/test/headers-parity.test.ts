@@ -135,6 +135,7 @@ const SAMPLES = [
   { what: "an /api/admin answer", path: "/api/admin/users" },
   { what: "a /media playlist", path: "/media/videos/v1/master.m3u8" },
   { what: "a /media segment", path: "/media/videos/v1/seg.ts" },
+  { what: "a catalog image", path: "/media/posters/members/v1.jpg" },
 ] as const;
 
 /** What the stand-in API answers: headers every policy must override or remove. */
@@ -169,6 +170,7 @@ beforeAll(async () => {
     "out/_next/static/chunks/app.js": "console.log(1)",
     "bucket/media/videos/v1/master.m3u8": "#EXTM3U\n",
     "bucket/media/videos/v1/seg.ts": "0123456789",
+    "bucket/media/posters/members/v1.jpg": "jpeg",
   };
   for (const [name, body] of Object.entries(files)) {
     mkdirSync(path.dirname(path.join(tmp, name)), { recursive: true });

@@ -28,6 +28,24 @@ export async function readJson<S extends z.ZodType>(
   return schema.parse(data);
 }
 
+/**
+ * Like {@link readJson} for a route whose body may be left out: a request with no body
+ * at all (no Content-Length, or 0, and not chunked) is read as `{}`; one with a body is
+ * held to everything readJson checks.
+ */
+export async function readOptionalJson<S extends z.ZodType>(
+  req: Request,
+  schema: S,
+  options: { maxBytes?: number } = {},
+): Promise<z.infer<S>> {
+  const length = req.headers.get("content-length");
+  const chunked = req.headers.get("transfer-encoding") !== null;
+  if (!chunked && (length === null || length === "0") && !req.headers.get("content-type")) {
+    return schema.parse({});
+  }
+  return readJson(req, schema, options);
+}
+
 function refuseNul(key: string, value: unknown): unknown {
   if (typeof value === "string" && value.includes("\0")) {
     throw new AppError("unprocessable", `${key || "body"}: NUL characters are not allowed.`);

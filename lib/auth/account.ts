@@ -5,6 +5,7 @@ import { getDb } from "@/lib/db";
 import { passwordResets, users } from "@/lib/db/schema";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
+import { deviceLabel, getStreamRegistry } from "@/lib/streams";
 import type { AccountSession, ResetLink } from "@/lib/client/types";
 import { verifyPassword } from "./password";
 import { endSession, endUserSessions, listSessions } from "./sessions";
@@ -18,6 +19,7 @@ export async function accountSessions(user: SessionUser): Promise<AccountSession
   return rows.map((r) => ({
     id: r.id,
     current: r.id === user.sessionId,
+    device: deviceLabel(r.userAgent),
     createdAt: r.createdAt.toISOString(),
     lastSeenAt: r.lastSeenAt.toISOString(),
     ip: r.ip,
@@ -32,15 +34,18 @@ export async function endOwnSession(user: SessionUser, id: string): Promise<void
   }
 }
 
-/** "Sign out everywhere": every session of the user, this one included. */
+/** "Sign out everywhere": every session of the user, this one included, and their streams. */
 export async function endAllSessions(user: SessionUser): Promise<number> {
-  return endUserSessions(user.id, "signed_out_everywhere");
+  const ended = await endUserSessions(user.id, "signed_out_everywhere");
+  await getStreamRegistry().endAll(user.id);
+  return ended;
 }
 
 /**
  * Changes the signed-in user's password: the current one is required, and a wrong one
  * counts against the sign-in limits of this account and address (a stolen session
- * must not become a way to guess the password at leisure). Every other session ends.
+ * must not become a way to guess the password at leisure). Every other session ends,
+ * and the account's streams.
  */
 export async function changeOwnPassword(
   user: SessionUser,
@@ -65,7 +70,10 @@ export async function changeOwnPassword(
   }
   await recordSignInSuccess(attempt);
   await setPassword(user.id, input.newPassword);
-  return { endedSessions: await endUserSessions(user.id, "password_changed", user.sessionId) };
+  const endedSessions = await endUserSessions(user.id, "password_changed", user.sessionId);
+  // The streams of the ended sessions; this browser's starts again at its next renewal.
+  await getStreamRegistry().endAll(user.id);
+  return { endedSessions };
 }
 
 function tokenHash(token: string): string {
@@ -133,6 +141,7 @@ export async function redeemResetLink(token: string, password: string): Promise<
   if (!user || user.disabled) throw new AppError("bad_request", "This account is disabled.");
   await setPassword(user.id, password);
   await endUserSessions(user.id, "password_reset");
+  await getStreamRegistry().endAll(user.id);
   console.log(`[auth] password reset by link for ${user.email}`);
 }
 

@@ -4,12 +4,12 @@ import { AppError } from "@/lib/errors";
 import { readCapped } from "@/lib/api/read-json";
 import { errorResponse } from "@/lib/api/respond";
 import { clientIp } from "@/lib/api/client-ip";
-import { clearMediaCookieHeaders } from "@/lib/cloudfront";
+import { signOutMedia } from "@/lib/playback";
 import { handlers } from "./config";
 import { deviceCookie, newDeviceId, readDeviceId } from "./device-cookie";
 import { isKnownSignIn, signInContext, type SignInContext } from "./sessions";
 import { recordSignInFailure, recordSignInSuccess, signInWait } from "./throttle";
-import { guardRequest } from "./with-session";
+import { currentUser, guardRequest } from "./with-session";
 
 /**
  * NextAuth's routes with what it has no hooks for:
@@ -58,8 +58,12 @@ export async function authPost(original: NextRequest): Promise<Response> {
       body: form.toString(),
     });
     if (action === "callback/credentials") return await credentialsSignIn(req, form);
+    // Sign-out. Read before NextAuth ends the session: whose media cookies to clear.
+    const user = await currentUser(req);
     const res = await handlers.POST(req);
-    for (const cookie of clearMediaCookieHeaders()) res.headers.append("set-cookie", cookie);
+    for (const cookie of await signOutMedia(user, req, [])) {
+      res.headers.append("set-cookie", cookie);
+    }
     return res;
   } catch (err) {
     return errorResponse(err);

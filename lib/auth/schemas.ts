@@ -1,5 +1,6 @@
 import "server-only";
 import { z } from "zod";
+import { groupIdSet } from "@/lib/groups/schemas";
 
 export const createUserBody = z.object({
   email: z.email().max(320),
@@ -13,6 +14,8 @@ export const updateUserBody = z
     role: z.enum(["member", "admin"]).optional(),
     disabled: z.boolean().optional(),
     name: z.string().trim().max(200).nullable().optional(),
+    /** The member groups (the whole set). */
+    groupIds: groupIdSet.optional(),
   })
   .strict()
   .refine((v) => Object.keys(v).length > 0, "nothing to change");

@@ -68,13 +68,15 @@ export function generatePassword(): string {
   return randomBytes(15).toString("base64url");
 }
 
-export function toAdminUser(row: UserRow): AdminUser {
+/** The admin view of an account; `groupIds` are filled in by lib/groups. */
+export function toAdminUser(row: UserRow, groupIds: string[] = []): AdminUser {
   return {
     id: row.id,
     email: row.email,
     name: row.name,
     role: row.role,
     disabled: row.disabled,
+    groupIds,
     createdAt: row.createdAt.toISOString(),
   };
 }
@@ -82,7 +84,7 @@ export function toAdminUser(row: UserRow): AdminUser {
 export async function listUsers(): Promise<AdminUser[]> {
   const db = await getDb();
   const rows = await db.select().from(users).orderBy(asc(users.createdAt));
-  return rows.map(toAdminUser);
+  return rows.map((row) => toAdminUser(row));
 }
 
 /** Creates a user; 409 when the email is taken. */

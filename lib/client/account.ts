@@ -32,28 +32,3 @@ export async function changePassword(currentPassword: string, newPassword: strin
 export function resetPassword(token: string, password: string): Promise<void> {
   return apiFetch<void>("/api/password-reset", { method: "POST", json: { token, password } });
 }
-
-/** A short name for a browser from its User-Agent, for the session list. */
-export function deviceLabel(userAgent: string): string {
-  const browser = /Edg\//.test(userAgent)
-    ? "Edge"
-    : /Firefox\//.test(userAgent)
-      ? "Firefox"
-      : /Chrom(e|ium)\//.test(userAgent)
-        ? "Chrome"
-        : /Safari\//.test(userAgent)
-          ? "Safari"
-          : "A browser";
-  const os = /iPhone|iPad/.test(userAgent)
-    ? "iOS"
-    : /Android/.test(userAgent)
-      ? "Android"
-      : /Mac OS X/.test(userAgent)
-        ? "macOS"
-        : /Windows/.test(userAgent)
-          ? "Windows"
-          : /Linux/.test(userAgent)
-            ? "Linux"
-            : "";
-  return os ? `${browser} on ${os}` : browser;
-}

@@ -1,19 +1,43 @@
-// Browser side of media access: the CloudFront signed cookies for /media/* are HttpOnly,
-// so the page cannot read them; it only knows when they expire (the `expiresAt` that
-// POST /api/signed-cookies answers) and keeps them fresh while a tab is open.
+// Browser side of media access. The CloudFront signed cookies are HttpOnly, so the page
+// cannot read them; it only knows when they expire (the `expiresAt` that
+// POST /api/signed-cookies answers) and keeps them fresh while they are needed.
+//
+// Credentials are scoped (design 5b): each video has its own cookie set (Path
+// /media/videos/{id}/), asked for with `{videoId}` and renewed while its player is open,
+// the renewal being the stream's heartbeat; the catalog's images have theirs. Each scope
+// is one state machine here, made on first use.
 //
 // CloudFront checks the expiry on every request, so a video longer than the cookie
 // lifetime needs renewal before the cookies lapse, not after a segment fails.
 
-import type { SignedCookiesResponse } from "./types";
+import type { SignedCookiesResponse, StreamLimitError } from "./types";
+
+/** Which credential: the catalog's images, or one video's playback. */
+export type MediaScope = "catalog" | { videoId: string };
 
 /** Outcome of asking the API for media cookies. */
-export type MediaCookieResult = { expiresAt: Date } | { signedOut: true };
+export type MediaCookieResult =
+  | { expiresAt: Date }
+  /** 401, or 403 (a disabled account): for the viewer, the session has ended. */
+  | { signedOut: true }
+  /** 404: unpublished, deleted, or no longer open to this member. */
+  | { unavailable: true }
+  /** 429 `stream_limit`: the member plays on as many devices as allowed. */
+  | { streamLimit: StreamLimitError };
+
+/** Whether the cookies were issued. */
+export function isGranted(result: MediaCookieResult): result is { expiresAt: Date } {
+  return "expiresAt" in result;
+}
 
 /** Options of {@link MediaAccess.startMediaAccessRenewal}. */
 export interface MediaAccessRenewalOptions {
   /** Called once per renewal that finds the session gone (401) or the account disabled (403). */
   onSignedOut?: () => void;
+  /** Called when the video is no longer available to the member (404). */
+  onUnavailable?: () => void;
+  /** Called when a renewal is refused at the stream limit (429 `stream_limit`). */
+  onStreamLimit?: (error: StreamLimitError) => void;
 }
 
 /** Options of {@link MediaAccess.renewNow}. */
@@ -34,17 +58,22 @@ export interface MediaAccessDeps {
   random: () => number;
   /** Absent outside the browser (tests, server render). */
   document?: Pick<Document, "visibilityState" | "addEventListener" | "removeEventListener">;
+  /** Told of every folder cookies were set for, and until when (for sign-out). */
+  onPaths?: (paths: readonly string[], expiresAtMs: number) => void;
 }
 
-/** One media-access state machine; the app uses the module-level singleton below. */
+/** One media-access state machine for one scope. */
 export interface MediaAccess {
   issueMediaCookies(): Promise<MediaCookieResult>;
   ensureMediaCookies(): Promise<MediaCookieResult>;
   adoptIssuance(sent: Promise<Response>): Promise<MediaCookieResult>;
-  clearMediaCookies(): Promise<void>;
   renewNow(options?: RenewNowOptions): Promise<MediaCookieResult>;
   startMediaAccessRenewal(options?: MediaAccessRenewalOptions): () => void;
   mediaAccessExpiry(): Date | null;
+  /** The stream this device plays as (video scope, once issued). */
+  streamId(): string | null;
+  /** Forgets the expiry and stops renewals (sign-out). */
+  reset(): void;
 }
 
 /** Renew at this share of the remaining lifetime. */
@@ -59,12 +88,18 @@ export const REUSE_MIN_REMAINING_MS = 60_000;
 export const RETRY_AFTER_FAILURE_MS = 15_000;
 
 /**
- * Delay before the next renewal: 80% of the remaining lifetime, +/-10% jitter, at least
- * {@link MIN_RENEW_DELAY_MS}. `random` returns a number in [0, 1).
+ * Delay before the next renewal: 80% of the remaining lifetime, or sooner when the
+ * server asks for a renewal every `renewAfterMs` (a playing video's heartbeat), +/-10%
+ * jitter, at least {@link MIN_RENEW_DELAY_MS}. `random` returns a number in [0, 1).
  */
-export function renewalDelayMs(expiresAtMs: number, nowMs: number, random: () => number): number {
+export function renewalDelayMs(
+  expiresAtMs: number,
+  nowMs: number,
+  random: () => number,
+  renewAfterMs = Infinity,
+): number {
   const remaining = expiresAtMs - nowMs;
-  const base = remaining * RENEW_AT_FRACTION;
+  const base = Math.min(remaining * RENEW_AT_FRACTION, renewAfterMs);
   const jitter = base * RENEW_JITTER_FRACTION * (random() * 2 - 1);
   return Math.max(MIN_RENEW_DELAY_MS, Math.round(base + jitter));
 }
@@ -94,9 +129,28 @@ export class MediaAccessError extends Error {
   }
 }
 
-/** Builds an independent media-access state machine (the app uses the default instance). */
-export function createMediaAccess(deps: MediaAccessDeps): MediaAccess {
+/** The request that issues `scope`'s cookies. */
+export function issuanceRequest(scope: MediaScope): RequestInit {
+  const video = scope === "catalog" ? null : { videoId: scope.videoId };
+  return {
+    method: "POST",
+    credentials: "same-origin",
+    headers: video
+      ? { accept: "application/json", "content-type": "application/json" }
+      : { accept: "application/json" },
+    cache: "no-store",
+    ...(video ? { body: JSON.stringify(video) } : {}),
+  };
+}
+
+/** Builds an independent media-access state machine for one scope. */
+export function createMediaAccess(
+  deps: MediaAccessDeps,
+  scope: MediaScope = "catalog",
+): MediaAccess {
   let expiryMs: number | null = null;
+  let renewAfterMs = Infinity;
+  let stream: string | null = null;
   let lastRenewedAt = Number.NEGATIVE_INFINITY;
   let inFlight: Promise<MediaCookieResult> | null = null;
   let timer: unknown = null;
@@ -122,25 +176,26 @@ export function createMediaAccess(deps: MediaAccessDeps): MediaAccess {
 
   function scheduleFromExpiry(): void {
     if (expiryMs === null) return;
-    scheduleIn(renewalDelayMs(expiryMs, deps.now(), deps.random));
+    scheduleIn(renewalDelayMs(expiryMs, deps.now(), deps.random, renewAfterMs));
   }
 
   /** POST /api/signed-cookies, or the answer of one already sent (`sent`), read. */
   async function request(sent?: Promise<Response>): Promise<MediaCookieResult> {
     let response: Response;
     try {
-      response = await (sent ??
-        deps.fetch("/api/signed-cookies", {
-          method: "POST",
-          credentials: "same-origin",
-          headers: { accept: "application/json" },
-          cache: "no-store",
-        }));
+      response = await (sent ?? deps.fetch("/api/signed-cookies", issuanceRequest(scope)));
     } catch (cause) {
       throw new MediaAccessError(`Could not reach the server: ${String(cause)}`, null);
     }
     // 403 is a disabled account: for the viewer that is the same as a session that ended.
     if (response.status === 401 || response.status === 403) return { signedOut: true };
+    if (response.status === 404 && scope !== "catalog") return { unavailable: true };
+    if (response.status === 429) {
+      const body = (await response.json().catch(() => null)) as {
+        error?: StreamLimitError;
+      } | null;
+      if (body?.error?.code === "stream_limit") return { streamLimit: body.error };
+    }
     if (!response.ok) {
       throw new MediaAccessError(
         `Media access failed with HTTP ${response.status}`,
@@ -157,6 +212,12 @@ export function createMediaAccess(deps: MediaAccessDeps): MediaAccess {
     }
     const dateHeader = response.headers.get("date");
     expiryMs = localExpiryMs(expiresAt, dateHeader ? new Date(dateHeader) : null, deps.now());
+    renewAfterMs =
+      typeof body.renewAfterSeconds === "number" && body.renewAfterSeconds > 0
+        ? body.renewAfterSeconds * 1000
+        : Infinity;
+    stream = body.stream?.id ?? stream;
+    if (Array.isArray(body.paths)) deps.onPaths?.(body.paths, expiryMs);
     return { expiresAt };
   }
 
@@ -175,17 +236,26 @@ export function createMediaAccess(deps: MediaAccessDeps): MediaAccess {
     return inFlight ?? track(request(sent));
   }
 
+  function notify(result: MediaCookieResult): void {
+    for (const session of [...sessions]) {
+      if ("signedOut" in result) session.onSignedOut?.();
+      else if ("unavailable" in result) session.onUnavailable?.();
+      else if ("streamLimit" in result) session.onStreamLimit?.(result.streamLimit);
+    }
+  }
+
   /** Makes `issuance` the one in flight, and applies its outcome when it settles. */
   function track(issuance: Promise<MediaCookieResult>): Promise<MediaCookieResult> {
     const pending = issuance.then(
       (result) => {
-        if ("signedOut" in result) {
-          expiryMs = null;
-          clearTimer();
-          for (const session of [...sessions]) session.onSignedOut?.();
-        } else {
+        if (isGranted(result)) {
           lastRenewedAt = deps.now();
           scheduleFromExpiry();
+        } else {
+          // Refused: no renewal until someone asks again (a retry, a "stop the oldest").
+          expiryMs = null;
+          clearTimer();
+          notify(result);
         }
         return result;
       },
@@ -239,71 +309,102 @@ export function createMediaAccess(deps: MediaAccessDeps): MediaAccess {
     return renewNow();
   }
 
-  async function clearMediaCookies(): Promise<void> {
-    expiryMs = null;
-    lastRenewedAt = Number.NEGATIVE_INFINITY;
-    clearTimer();
-    await deps.fetch("/api/signed-cookies", { method: "DELETE", credentials: "same-origin" });
-  }
-
   return {
     issueMediaCookies: () => renewNow(),
     ensureMediaCookies,
     adoptIssuance,
-    clearMediaCookies,
     renewNow,
     startMediaAccessRenewal,
     mediaAccessExpiry: () => (expiryMs === null ? null : new Date(expiryMs)),
+    streamId: () => stream,
+    reset() {
+      expiryMs = null;
+      lastRenewedAt = Number.NEGATIVE_INFINITY;
+      clearTimer();
+    },
   };
 }
 
-let defaultInstance: MediaAccess | null = null;
+// --- the page's instances ----------------------------------------------------------
 
-// Built on first use, not at import: the module is also evaluated during the static build,
-// where there is no document.
-function instance(): MediaAccess {
-  defaultInstance ??= createMediaAccess({
+/**
+ * Where the folders this browser holds cookies for are remembered, with their expiry,
+ * across tabs: the cookies are HttpOnly, and sign-out must name each folder to delete them.
+ */
+export const MEDIA_PATHS_KEY = "reelgate-media-paths";
+
+function readPaths(storage: Storage | undefined, nowMs: number): Record<string, number> {
+  try {
+    const parsed = JSON.parse(storage?.getItem(MEDIA_PATHS_KEY) ?? "{}") as unknown;
+    if (typeof parsed !== "object" || parsed === null) return {};
+    const live: Record<string, number> = {};
+    for (const [path, until] of Object.entries(parsed)) {
+      if (typeof until === "number" && until > nowMs) live[path] = until;
+    }
+    return live;
+  } catch {
+    return {};
+  }
+}
+
+function rememberPaths(paths: readonly string[], expiresAtMs: number): void {
+  const storage = typeof localStorage === "undefined" ? undefined : localStorage;
+  if (!storage) return;
+  const known = readPaths(storage, Date.now());
+  for (const path of paths) known[path] = Math.max(known[path] ?? 0, expiresAtMs);
+  try {
+    storage.setItem(MEDIA_PATHS_KEY, JSON.stringify(known));
+  } catch {
+    // Storage full or denied: sign-out still clears what the server knows of.
+  }
+}
+
+const instances = new Map<string, MediaAccess>();
+
+function browserDeps(): MediaAccessDeps {
+  return {
     fetch: (input, init) => globalThis.fetch(input, init),
     now: () => Date.now(),
     setTimeout: (callback, ms) => globalThis.setTimeout(callback, ms),
     clearTimeout: (handle) => globalThis.clearTimeout(handle as ReturnType<typeof setTimeout>),
     random: () => Math.random(),
     document: typeof document === "undefined" ? undefined : document,
+    onPaths: rememberPaths,
+  };
+}
+
+/**
+ * The page's state machine for `scope`, built on first use (not at import: the module
+ * is also evaluated during the static build, where there is no document).
+ */
+export function mediaAccess(scope: MediaScope): MediaAccess {
+  const key = scope === "catalog" ? "catalog" : `video:${scope.videoId}`;
+  let found = instances.get(key);
+  if (!found) {
+    found = createMediaAccess(browserDeps(), scope);
+    instances.set(key, found);
+  }
+  return found;
+}
+
+/** POST /api/signed-cookies for the catalog's images; shares a request already in flight. */
+export function issueCatalogCookies(): Promise<MediaCookieResult> {
+  return mediaAccess("catalog").issueMediaCookies();
+}
+
+/**
+ * DELETE /api/signed-cookies (sign-out): every folder this browser was given cookies
+ * for, and stops every scheduled renewal.
+ */
+export async function clearMediaCookies(): Promise<void> {
+  for (const access of instances.values()) access.reset();
+  const storage = typeof localStorage === "undefined" ? undefined : localStorage;
+  const paths = Object.keys(readPaths(storage, Date.now()));
+  await globalThis.fetch("/api/signed-cookies", {
+    method: "DELETE",
+    credentials: "same-origin",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ paths: paths.slice(0, 100) }),
   });
-  return defaultInstance;
-}
-
-/** POST /api/signed-cookies; shares a request already in flight. Cheap to repeat. */
-export function issueMediaCookies(): Promise<MediaCookieResult> {
-  return instance().issueMediaCookies();
-}
-
-/** The cookies this page already holds when they have a minute or more left, else a fresh issue. */
-export function ensureMediaCookies(): Promise<MediaCookieResult> {
-  return instance().ensureMediaCookies();
-}
-
-/** Takes the answer of a POST /api/signed-cookies sent outside this module as the current issuance. */
-export function adoptMediaCookieIssuance(sent: Promise<Response>): Promise<MediaCookieResult> {
-  return instance().adoptIssuance(sent);
-}
-
-/** DELETE /api/signed-cookies (sign-out) and stop scheduled renewals. */
-export function clearMediaCookies(): Promise<void> {
-  return instance().clearMediaCookies();
-}
-
-/** Renew at once, sharing one in-flight request among all callers (e.g. many failed segments). */
-export function renewNow(options?: RenewNowOptions): Promise<MediaCookieResult> {
-  return instance().renewNow(options);
-}
-
-/** Keep the cookies fresh while the caller is mounted; returns the stop function. */
-export function startMediaAccessRenewal(options?: MediaAccessRenewalOptions): () => void {
-  return instance().startMediaAccessRenewal(options);
-}
-
-/** Local time at which the current cookies expire, or null when none were issued. */
-export function mediaAccessExpiry(): Date | null {
-  return instance().mediaAccessExpiry();
+  storage?.removeItem(MEDIA_PATHS_KEY);
 }

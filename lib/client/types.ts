@@ -16,10 +16,51 @@ export interface Me {
   role: Role;
 }
 
+/** POST /api/signed-cookies body: a video's playback cookies, or (empty) the catalog's. */
+export interface SignedCookiesBody {
+  videoId?: string;
+}
+
 /** POST /api/signed-cookies */
 export interface SignedCookiesResponse {
   /** ISO 8601; the cookies stop working at this instant. */
   expiresAt: string;
+  /** The folders whose cookies were set: each set has one as its Path. */
+  paths: string[];
+  /** Renew within this many seconds (while playing, the renewal is the stream's heartbeat). */
+  renewAfterSeconds: number;
+  /** Playback cookies only: the video, and this device's stream. */
+  videoId?: string;
+  stream?: { id: string };
+}
+
+/** One device of the member playing (GET /api/streams, and the 429 `stream_limit` error). */
+export interface MemberStream {
+  id: string;
+  /** e.g. "Chrome on Linux" */
+  device: string;
+  videoId: string;
+  videoTitle: string | null;
+  startedAt: string;
+  lastSeenAt: string;
+  /** The stream of the browser that asked. */
+  current: boolean;
+}
+
+/** GET /api/streams */
+export interface StreamListResponse {
+  streams: MemberStream[];
+  /** MAX_STREAMS_PER_MEMBER for this member; 0 = no limit (admins). */
+  limit: number;
+}
+
+/** The `error` of a 429 `stream_limit` from POST /api/signed-cookies. */
+export interface StreamLimitError {
+  code: "stream_limit";
+  message: string;
+  limit: number;
+  /** The member's live streams, oldest first. */
+  streams: MemberStream[];
 }
 
 /** POST /api/signed-urls */
@@ -78,6 +119,8 @@ export interface AdminVideo {
   error: string | null;
   posterUrl: string | null;
   captions: CaptionTrack[];
+  /** The groups it is open to; empty = every member. */
+  groupIds: string[];
   createdAt: string;
   updatedAt: string;
   job: {
@@ -132,7 +175,41 @@ export interface AdminUser {
   name: string | null;
   role: Role;
   disabled: boolean;
+  /** The member groups the account is in. */
+  groupIds: string[];
   createdAt: string;
+}
+
+/** GET /api/admin/groups */
+export interface AdminGroup {
+  id: string;
+  name: string;
+  description: string;
+  memberCount: number;
+  videoCount: number;
+  createdAt: string;
+}
+
+/** One playback's credentials in the access log (GET /api/admin/access-log). */
+export interface AccessLogEntry {
+  userId: string;
+  userEmail: string;
+  videoId: string;
+  /** Playback cookies (renewals folded in) or a signed URL. */
+  kind: "cookies" | "url";
+  streamId: string | null;
+  address: string | null;
+  userAgent: string | null;
+  firstIssuedAt: string;
+  lastIssuedAt: string;
+  issueCount: number;
+}
+
+/** GET /api/admin/access-log */
+export interface AccessLogResponse {
+  entries: AccessLogEntry[];
+  /** Pass as `before` for the next page; null on the last. */
+  nextBefore: string | null;
 }
 
 /** GET /api/health */
@@ -146,6 +223,8 @@ export interface AccountSession {
   id: string;
   /** The session this request came from. */
   current: boolean;
+  /** "Chrome on Linux": from the User-Agent it signed in with. */
+  device: string;
   createdAt: string;
   lastSeenAt: string;
   ip: string;

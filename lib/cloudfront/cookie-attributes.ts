@@ -3,8 +3,12 @@ import { isIP } from "node:net";
 
 /** The attributes every CloudFront media cookie is set and cleared with. */
 export interface MediaCookieAttributes {
-  /** Only media requests carry the cookies; pages and /api/* never see them. */
-  path: "/media/";
+  /**
+   * Only media requests carry the cookies, and only those under this path: a video's
+   * folder (`/media/videos/{id}/`), a catalog folder, or `/media/` for an admin. Pages and
+   * /api/* never see them, and one browser holds several sets side by side.
+   */
+  path: string;
   /** Scripts never read them: a stolen cookie is a stolen membership until it expires. */
   httpOnly: true;
   /** On an https origin; the http local preview would otherwise drop them. */
@@ -17,16 +21,20 @@ export interface MediaCookieAttributes {
 
 /**
  * The media cookie attributes for a public origin, THE one place they are decided
- * (design section 5). `domain` must cover the origin's host, otherwise the browser drops
+ * (design section 5), for the folder `path`. `domain` must cover the origin's host, otherwise the browser drops
  * the cookies without a word and every media request is a 403.
  */
 export function mediaCookieAttributesFor(
   publicOrigin: string,
   domain: string | undefined,
+  path = "/media/",
 ): MediaCookieAttributes {
+  if (!/^\/media\/(?:[A-Za-z0-9_-]+\/)*$/.test(path)) {
+    throw new Error(`media cookie path ${path} is not a folder under /media/`);
+  }
   const url = new URL(publicOrigin);
   const attributes: MediaCookieAttributes = {
-    path: "/media/",
+    path,
     httpOnly: true,
     secure: url.protocol === "https:",
     sameSite: "lax",

@@ -9,6 +9,7 @@ import {
   primaryKey,
   real,
   text,
+  uniqueIndex,
   timestamp,
   uuid,
 } from "drizzle-orm/pg-core";
@@ -203,3 +204,113 @@ export const watchProgress = pgTable(
   },
   (t) => [primaryKey({ columns: [t.userId, t.videoId] })],
 );
+
+// --- access: member groups, issued-credential audit, one-off data migrations ---
+
+/** A member group (entitlement), e.g. "Staff" or "Premium". */
+export const groups = pgTable(
+  "groups",
+  {
+    /** Short random id (lib/videos/keys newId); it names the group's catalog image folder. */
+    id: text("id").primaryKey(),
+    name: text("name").notNull(),
+    description: text("description").notNull().default(""),
+    ...timestamps,
+  },
+  (t) => [uniqueIndex("groups_name_idx").on(sql`lower(${t.name})`)],
+);
+
+export const groupMembers = pgTable(
+  "group_members",
+  {
+    groupId: text("group_id")
+      .notNull()
+      .references(() => groups.id, { onDelete: "cascade" }),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    addedAt: timestamp("added_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.groupId, t.userId] }),
+    index("group_members_user_idx").on(t.userId),
+  ],
+);
+
+/** A video with rows here is open to those groups' members only; with none, to every member. */
+export const videoGroups = pgTable(
+  "video_groups",
+  {
+    videoId: text("video_id")
+      .notNull()
+      .references(() => videos.id, { onDelete: "cascade" }),
+    groupId: text("group_id")
+      .notNull()
+      .references(() => groups.id, { onDelete: "restrict" }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.videoId, t.groupId] }),
+    index("video_groups_group_idx").on(t.groupId),
+  ],
+);
+
+/**
+ * Who was issued which media credential, when, from where. One row per playback
+ * (`grantKey`: a device's run of renewals for one video, or one signed URL), not per
+ * renewal: renewals only move `lastIssuedAt` and `issueCount`. No foreign keys: the
+ * trail outlives a deleted video or account. Kept ACCESS_LOG_RETENTION_DAYS.
+ */
+export const mediaGrants = pgTable(
+  "media_grants",
+  {
+    grantKey: text("grant_key").primaryKey(),
+    userId: uuid("user_id").notNull(),
+    userEmail: text("user_email").notNull(),
+    videoId: text("video_id").notNull(),
+    kind: text("kind", { enum: ["cookies", "url"] }).notNull(),
+    /** The stream id (a hash of the device cookie), or null for a signed URL. */
+    streamId: text("stream_id"),
+    address: text("address"),
+    userAgent: text("user_agent"),
+    firstIssuedAt: timestamp("first_issued_at", { withTimezone: true }).notNull(),
+    lastIssuedAt: timestamp("last_issued_at", { withTimezone: true }).notNull(),
+    issueCount: integer("issue_count").notNull().default(1),
+  },
+  (t) => [
+    index("media_grants_video_idx").on(t.videoId, t.lastIssuedAt),
+    index("media_grants_user_idx").on(t.userId, t.lastIssuedAt),
+    index("media_grants_last_idx").on(t.lastIssuedAt),
+  ],
+);
+
+/**
+ * The concurrent-stream registry when several API servers share one Postgres
+ * (lib/streams/database-registry.ts): one row per device of a member playing now.
+ * Times are epoch milliseconds, as the registry's callers count them.
+ */
+export const activeStreams = pgTable(
+  "active_streams",
+  {
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    streamId: text("stream_id").notNull(),
+    videoId: text("video_id").notNull(),
+    playbackKey: text("playback_key").notNull(),
+    device: text("device").notNull(),
+    address: text("address"),
+    userAgent: text("user_agent"),
+    startedAt: bigint("started_at", { mode: "number" }).notNull(),
+    lastSeenAt: bigint("last_seen_at", { mode: "number" }).notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.userId, t.streamId] }),
+    index("active_streams_last_seen_idx").on(t.lastSeenAt),
+  ],
+);
+
+/** Named one-off data steps (e.g. moving catalog images), run once at start-up. */
+export const dataMigrations = pgTable("data_migrations", {
+  name: text("name").primaryKey(),
+  finishedAt: timestamp("finished_at", { withTimezone: true }).notNull().defaultNow(),
+});

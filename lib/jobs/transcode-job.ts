@@ -6,6 +6,7 @@ import type { Db } from "@/lib/db";
 import { jobs, uploads, videos } from "@/lib/db/schema";
 import type { Storage } from "@/lib/storage";
 import { MediaError, transcode } from "@/lib/media";
+import { syncCatalogImagesAfter } from "@/lib/videos/catalog-images";
 import { mediaPrefix } from "@/lib/videos/keys";
 import { heartbeat, type Job } from "./queue";
 import { workDirFor } from "./work-dirs";
@@ -129,6 +130,8 @@ export async function runTranscodeJob(job: Job, ctx: JobContext): Promise<void> 
     });
     if (!done) throw new LeaseLost("lease lost");
     await removeIfDeleted(db, storage, job.videoId);
+    // A published video transcoded again gets its new poster into the catalog folders.
+    await syncCatalogImagesAfter(job.videoId, { db, storage });
   } catch (err) {
     // Deleted while we worked: the delete removed the prefix, maybe before some of our
     // uploads (the heartbeat notices a deleted job only at its next beat).

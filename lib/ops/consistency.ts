@@ -6,6 +6,7 @@ import { jobs, uploads, videos } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";
 import type { ObjectInfo, Storage } from "@/lib/storage";
 import { MEDIA_ROOT, UPLOADS_ROOT, mediaPrefix } from "@/lib/videos/keys";
+import { checkCatalogImages } from "./catalog-check";
 
 /**
  * Does the bucket match the database? Used by `npm run check` and by the fault tests
@@ -36,6 +37,7 @@ import { MEDIA_ROOT, UPLOADS_ROOT, mediaPrefix } from "@/lib/videos/keys";
  * - `legacy_ladder`: a `ready` video whose ladder has MPEG-TS segments, made before the
  *   transcoder wrote fMP4. The player's hls.js plays fMP4 only (scripts/hls-asset.mjs), so
  *   only Safari's native HLS still plays it; the video needs transcoding again.
+ * - `missing_catalog_image`, `stray_catalog_image`: see catalog-check.ts.
  *
  * The check reads the bucket first, then the database, without locking anything; on a
  * busy system a state in flight (a delete between its two steps) can show up once. A
@@ -51,7 +53,9 @@ export type ProblemKind =
   | "lost_upload"
   | "stale_job"
   | "stuck_video"
-  | "legacy_ladder";
+  | "legacy_ladder"
+  | "missing_catalog_image"
+  | "stray_catalog_image";
 
 export interface Problem {
   kind: ProblemKind;
@@ -362,6 +366,8 @@ export async function checkConsistency({
       });
     }
   }
+
+  problems.push(...(await checkCatalogImages(db, storage)));
 
   return {
     checkedAt: new Date(dbNow).toISOString(),

@@ -6,13 +6,15 @@ import { AppError } from "@/lib/errors";
 import { env } from "@/lib/env";
 import { getStorage } from "@/lib/storage";
 import { enqueueTranscode, wakeWorkers } from "@/lib/jobs";
+import { groupIdsByVideo, setVideoGroups } from "@/lib/groups";
+import { syncCatalogImagesAfter } from "./catalog-images";
 import { mediaPrefix, mediaUrl, uploadPrefix } from "./keys";
 import type { AdminVideo } from "@/lib/client/types";
 
 type VideoRow = typeof videos.$inferSelect;
 type JobRow = typeof jobs.$inferSelect;
 
-function toAdminVideo(row: VideoRow, job: JobRow | undefined): AdminVideo {
+function toAdminVideo(row: VideoRow, job: JobRow | undefined, groupIds: string[]): AdminVideo {
   return {
     id: row.id,
     title: row.title,
@@ -23,6 +25,7 @@ function toAdminVideo(row: VideoRow, job: JobRow | undefined): AdminVideo {
     error: row.error,
     posterUrl: mediaUrl(row.posterKey),
     captions: row.captions.map((c) => ({ lang: c.lang, label: c.label, url: `/${c.key}` })),
+    groupIds,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
     job: job
@@ -53,35 +56,47 @@ async function latestJobs(ids: string[]): Promise<Map<string, JobRow>> {
 export async function listAdminVideos(): Promise<AdminVideo[]> {
   const db = await getDb();
   const rows = await db.select().from(videos).orderBy(desc(videos.createdAt)).limit(1000);
-  const jobsByVideo = await latestJobs(rows.map((r) => r.id));
-  return rows.map((r) => toAdminVideo(r, jobsByVideo.get(r.id)));
+  const ids = rows.map((r) => r.id);
+  const [jobsByVideo, groupsByVideo] = await Promise.all([latestJobs(ids), groupIdsByVideo(ids)]);
+  return rows.map((r) => toAdminVideo(r, jobsByVideo.get(r.id), groupsByVideo.get(r.id) ?? []));
 }
 
 export async function getAdminVideo(id: string): Promise<AdminVideo> {
   const db = await getDb();
   const [row] = await db.select().from(videos).where(eq(videos.id, id));
   if (!row) throw new AppError("not_found", "No such video.");
-  return toAdminVideo(row, (await latestJobs([id])).get(id));
+  const [jobsByVideo, groupsByVideo] = await Promise.all([latestJobs([id]), groupIdsByVideo([id])]);
+  return toAdminVideo(row, jobsByVideo.get(id), groupsByVideo.get(id) ?? []);
 }
 
+/**
+ * Edits a video. `published: false` and a change of `groupIds` take access away at once:
+ * no credential is issued for it from this moment (lib/access is read on every issue),
+ * and the catalog images follow (catalog-images.ts).
+ */
 export async function updateVideo(
   id: string,
-  patch: { title?: string; description?: string; published?: boolean },
+  patch: { title?: string; description?: string; published?: boolean; groupIds?: string[] },
 ): Promise<AdminVideo> {
+  const { groupIds, ...fields } = patch;
   const db = await getDb();
   const [row] = await db.select().from(videos).where(eq(videos.id, id));
   if (!row) throw new AppError("not_found", "No such video.");
-  if (patch.published === true && row.status !== "ready") {
+  if (fields.published === true && row.status !== "ready") {
     throw new AppError("conflict", "Only a video that is ready can be published.");
   }
-  await db
-    .update(videos)
-    .set({
-      ...patch,
-      ...(patch.published === true && !row.published ? { publishedAt: sql`now()` } : {}),
-      updatedAt: sql`now()`,
-    })
-    .where(eq(videos.id, id));
+  if (groupIds) await setVideoGroups(id, groupIds);
+  if (Object.keys(fields).length > 0) {
+    await db
+      .update(videos)
+      .set({
+        ...fields,
+        ...(fields.published === true && !row.published ? { publishedAt: sql`now()` } : {}),
+        updatedAt: sql`now()`,
+      })
+      .where(eq(videos.id, id));
+  }
+  if (groupIds || fields.published !== undefined) await syncCatalogImagesAfter(id);
   return getAdminVideo(id);
 }
 
@@ -124,6 +139,7 @@ export async function deleteVideo(id: string): Promise<void> {
     if (upload.status === "open")
       await storage.abortMultipart(upload.storageKey, upload.multipartId).catch(() => {});
   }
+  await syncCatalogImagesAfter(id);
   await storage.deletePrefix(uploadPrefix(id));
   await storage.deletePrefix(mediaPrefix(id));
 }

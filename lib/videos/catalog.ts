@@ -1,15 +1,31 @@
 import "server-only";
 import { and, desc, eq, ilike, sql } from "drizzle-orm";
+import { listedFor, watchableBy, type Viewer } from "@/lib/access";
 import { getDb } from "@/lib/db";
-import { videos, watchProgress } from "@/lib/db/schema";
+import { groupMembers, videoGroups, videos, watchProgress } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";
-import { mediaUrl } from "./keys";
+import { ALL_MEMBERS, catalogImageKey, mediaUrl } from "./keys";
 import type { VideoListResponse, VideoSummary } from "@/lib/client/types";
 
 type VideoRow = typeof videos.$inferSelect;
 type ProgressRow = typeof watchProgress.$inferSelect;
 
-export function toSummary(row: VideoRow, progress: ProgressRow | null): VideoSummary {
+/**
+ * The summary of a video. `posterUrl` is where this viewer's credential reaches it: in a
+ * list, the catalog image (`audience`: the folder of a group the member shares with the
+ * video, or every member's; admins, who hold /media/*, get the video's own poster); for
+ * the video record (`audience` undefined), the poster in the video's folder, which the
+ * watch page's playback cookies open.
+ */
+export function toSummary(
+  row: VideoRow,
+  progress: ProgressRow | null,
+  audience?: string | null,
+): VideoSummary {
+  const poster =
+    audience === undefined || row.posterKey === null
+      ? row.posterKey
+      : catalogImageKey(audience ?? ALL_MEMBERS, row.id);
   return {
     id: row.id,
     title: row.title,
@@ -17,7 +33,7 @@ export function toSummary(row: VideoRow, progress: ProgressRow | null): VideoSum
     durationSeconds: row.durationSeconds,
     width: row.width,
     height: row.height,
-    posterUrl: mediaUrl(row.posterKey),
+    posterUrl: mediaUrl(poster),
     playlistUrl: mediaUrl(row.playlistKey) ?? "",
     captions: row.captions.map((c) => ({ lang: c.lang, label: c.label, url: `/${c.key}` })),
     publishedAt: row.publishedAt?.toISOString() ?? null,
@@ -27,53 +43,71 @@ export function toSummary(row: VideoRow, progress: ProgressRow | null): VideoSum
   };
 }
 
-const visible = and(eq(videos.published, true), eq(videos.status, "ready"));
+/** The catalog folder a member reaches this video's image through (null: every member's). */
+function audienceFor(viewer: Viewer) {
+  return sql<string | null>`(select ${videoGroups.groupId} from ${videoGroups}
+    inner join ${groupMembers} on ${groupMembers.groupId} = ${videoGroups.groupId}
+    where ${videoGroups.videoId} = ${videos.id} and ${groupMembers.userId} = ${viewer.id}
+    order by ${videoGroups.groupId} limit 1)`;
+}
 
 // ILIKE wildcards in the member's search text are literal characters.
 function likePattern(q: string): string {
   return `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
-/** Published, ready videos, newest first, with the member's saved positions. */
-export async function listCatalog(userId: string, q: string): Promise<VideoListResponse> {
+/**
+ * Published, ready videos open to the viewer (lib/access), newest first, with the
+ * member's saved positions.
+ */
+export async function listCatalog(viewer: Viewer, q: string): Promise<VideoListResponse> {
   const db = await getDb();
+  const visible = listedFor(viewer);
   const rows = await db
-    .select({ video: videos, progress: watchProgress })
+    .select({
+      video: videos,
+      progress: watchProgress,
+      audience: viewer.role === "admin" ? sql<null>`null` : audienceFor(viewer),
+    })
     .from(videos)
     .leftJoin(
       watchProgress,
-      and(eq(watchProgress.videoId, videos.id), eq(watchProgress.userId, userId)),
+      and(eq(watchProgress.videoId, videos.id), eq(watchProgress.userId, viewer.id)),
     )
     .where(q ? and(visible, ilike(videos.title, likePattern(q))) : visible)
     .orderBy(desc(videos.publishedAt), desc(videos.createdAt))
     .limit(500);
-  const all = rows.map((r) => toSummary(r.video, r.progress));
+  // Admins hold the /media/* credential: their images come from the videos' folders.
+  const audienceOf = (r: (typeof rows)[number]) =>
+    viewer.role === "admin" ? undefined : r.audience;
+  const all = rows.map((r) => toSummary(r.video, r.progress, audienceOf(r)));
   const continueWatching = rows
     .filter(
       (r) => r.progress && (r.video.durationSeconds ?? Infinity) - r.progress.positionSeconds > 10,
     )
     .sort((a, b) => b.progress!.updatedAt.getTime() - a.progress!.updatedAt.getTime())
     .slice(0, 12)
-    .map((r) => toSummary(r.video, r.progress));
+    .map((r) => toSummary(r.video, r.progress, audienceOf(r)));
   return { videos: all, continueWatching };
 }
 
-export async function getCatalogVideo(userId: string, id: string): Promise<VideoSummary> {
+/** One video the viewer may watch now (admins: drafts too, to preview them). */
+export async function getCatalogVideo(viewer: Viewer, id: string): Promise<VideoSummary> {
   const db = await getDb();
   const [row] = await db
     .select({ video: videos, progress: watchProgress })
     .from(videos)
     .leftJoin(
       watchProgress,
-      and(eq(watchProgress.videoId, videos.id), eq(watchProgress.userId, userId)),
+      and(eq(watchProgress.videoId, videos.id), eq(watchProgress.userId, viewer.id)),
     )
-    .where(and(visible, eq(videos.id, id)));
+    .where(and(watchableBy(viewer), eq(videos.id, id)));
   if (!row) throw new AppError("not_found", "No such video.");
   return toSummary(row.video, row.progress);
 }
 
 export async function saveProgress(
-  userId: string,
+  viewer: Viewer,
   id: string,
   positionSeconds: number,
 ): Promise<void> {
@@ -81,11 +115,11 @@ export async function saveProgress(
   const [video] = await db
     .select({ id: videos.id })
     .from(videos)
-    .where(and(visible, eq(videos.id, id)));
+    .where(and(watchableBy(viewer), eq(videos.id, id)));
   if (!video) throw new AppError("not_found", "No such video.");
   await db
     .insert(watchProgress)
-    .values({ userId, videoId: id, positionSeconds })
+    .values({ userId: viewer.id, videoId: id, positionSeconds })
     .onConflictDoUpdate({
       target: [watchProgress.userId, watchProgress.videoId],
       set: { positionSeconds, updatedAt: sql`now()` },

@@ -34,6 +34,25 @@ export function originalKey(videoId: string, extension: string): string {
   return `${uploadPrefix(videoId)}original${extension}`;
 }
 
+/**
+ * Catalog images (posters) live apart from the videos' folders, so that the catalog's
+ * credential opens them and nothing else. One folder per audience: `members` for videos
+ * open to every member, a group's id for videos of that group (a video in two groups
+ * has a copy in each). A copy exists only while the video is published and ready, so an
+ * unpublished or deleted video's image is out of every member's reach.
+ */
+export const CATALOG_ROOT = "media/posters/";
+/** The audience folder of videos open to every member (never a group id: ids are longer). */
+export const ALL_MEMBERS = "members";
+
+export function catalogFolder(audience: string): string {
+  return `${CATALOG_ROOT}${audience}/`;
+}
+
+export function catalogImageKey(audience: string, videoId: string): string {
+  return `${catalogFolder(audience)}${videoId}.jpg`;
+}
+
 /** The public path of a bucket key under the distribution, e.g. /media/videos/x/poster.jpg. */
 export function mediaUrl(key: string | null): string | null {
   return key ? `/${key}` : null;

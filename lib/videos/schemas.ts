@@ -1,5 +1,6 @@
 import "server-only";
 import { z } from "zod";
+import { groupIdSet } from "@/lib/groups/schemas";
 import { ID_PATTERN } from "./keys";
 
 export const videoId = z.string().regex(ID_PATTERN, "not a video id");
@@ -31,6 +32,8 @@ export const videoPatch = z
     title: z.string().trim().min(1).max(200).optional(),
     description: z.string().trim().max(5000).optional(),
     published: z.boolean().optional(),
+    /** The groups it is open to (the whole set); [] opens it to every member. */
+    groupIds: groupIdSet.optional(),
   })
   .strict()
   .refine((v) => Object.keys(v).length > 0, "nothing to change");

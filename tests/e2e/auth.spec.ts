@@ -11,13 +11,17 @@ import {
   test,
 } from "./support";
 
-const PROBE = "media/e2e/probe.txt";
+// One object in the catalog folder every member may see, one outside every credential.
+const PROBE = "media/posters/members/e2eprobe0001.jpg";
+const OUTSIDE = "media/e2e/probe.txt";
 
 test.describe("media access follows the session", () => {
   test.beforeAll(() => {
     if (!dataDir) return;
-    mkdirSync(path.join(dataDir, "bucket", path.dirname(PROBE)), { recursive: true });
-    writeFileSync(path.join(dataDir, "bucket", PROBE), "members only\n");
+    for (const key of [PROBE, OUTSIDE]) {
+      mkdirSync(path.join(dataDir, "bucket", path.dirname(key)), { recursive: true });
+      writeFileSync(path.join(dataDir, "bucket", key), "members only\n");
+    }
   });
 
   test("signed out 403, signed in 200, signed out again 403", async ({ page }) => {
@@ -28,24 +32,28 @@ test.describe("media access follows the session", () => {
     await signInThroughUi(page, accounts.member.email, accounts.member.password);
     const cookies = await page.context().cookies();
     const media = cookies.filter((c) => c.name.startsWith("CloudFront-"));
-    expect(media.map((c) => c.name).sort()).toEqual([
-      "CloudFront-Key-Pair-Id",
-      "CloudFront-Policy",
-      "CloudFront-Signature",
+    // The catalog's credential: its own folder, nothing wider.
+    expect(media.map((c) => `${c.path} ${c.name}`).sort()).toEqual([
+      "/media/posters/members/ CloudFront-Key-Pair-Id",
+      "/media/posters/members/ CloudFront-Policy",
+      "/media/posters/members/ CloudFront-Signature",
     ]);
     for (const c of media) {
-      expect(c.path).toBe("/media/");
       expect(c.httpOnly).toBe(true);
       expect(c.sameSite).toBe("Lax");
     }
     const ok = await page.request.get(probe);
     expect(ok.status()).toBe(200);
     expect(await ok.text()).toBe("members only\n");
+    expect((await page.request.get(`/${OUTSIDE}`)).status()).toBe(403);
 
     await page.goto("/signout");
     await page.getByRole("button", { name: "Sign out" }).click();
     await expect(page).toHaveURL(/\/$/);
     expect((await page.request.get(probe)).status()).toBe(403);
+    expect(
+      (await page.context().cookies()).filter((c) => c.name.startsWith("CloudFront-")),
+    ).toEqual([]);
     await expectApiError(await page.request.post("/api/signed-cookies"), 401);
   });
 });

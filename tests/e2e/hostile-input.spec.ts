@@ -23,6 +23,8 @@ interface JsonBody {
   limit: number;
   /** Unknown keys: refused (422) or ignored (the valid body's status). */
   strict: boolean;
+  /** What `{}` gets: 422 where a field is required (the default), else the route's answer. */
+  empty?: number;
   /** Refusals specific to the schema. */
   more?: [string, unknown, number][];
 }
@@ -68,10 +70,44 @@ const ROUTES: Record<string, Route> = {
   me: { methods: { GET: { as: "member", path: "/api/me" } } },
   "signed-cookies": {
     methods: {
-      POST: { as: "member", path: "/api/signed-cookies" },
-      DELETE: { as: "anyone", path: "/api/signed-cookies" },
+      POST: {
+        as: "member",
+        path: "/api/signed-cookies",
+        body: {
+          kind: "json",
+          // A well-formed id of no video: passes validation, and no credential for it.
+          valid: { videoId: "unknown00000" },
+          status: 404,
+          fields: { videoId: "string" },
+          limit: 64 * KiB,
+          strict: true,
+          // No video: the catalog's cookies.
+          empty: 200,
+          more: [["an id that is no video id", { videoId: "../x" }, 422]],
+        },
+      },
+      DELETE: {
+        as: "anyone",
+        path: "/api/signed-cookies",
+        body: {
+          kind: "json",
+          valid: { paths: ["/media/videos/unknown00000/"] },
+          status: 204,
+          fields: { paths: "array" },
+          limit: 64 * KiB,
+          strict: true,
+          empty: 204,
+          more: [
+            ["a path that is not a string", { paths: [42] }, 422],
+            ["a path over 200 characters", { paths: ["x".repeat(201)] }, 422],
+            ["101 paths", { paths: Array.from({ length: 101 }, () => "/media/") }, 422],
+          ],
+        },
+      },
     },
   },
+  streams: { methods: { GET: { as: "member", path: "/api/streams" } } },
+  "streams/[id]": { methods: { DELETE: { as: "member", path: "/api/streams/{stream}" } } },
   "signed-urls": {
     methods: {
       POST: {
@@ -79,8 +115,9 @@ const ROUTES: Record<string, Route> = {
         path: "/api/signed-urls",
         body: {
           kind: "json",
+          // A well-formed path in no video the member may watch: refused as not theirs.
           valid: { path: "/media/videos/abcdefgh1234/poster.jpg", expiresIn: 60 },
-          status: 200,
+          status: 404,
           fields: { path: "string", expiresIn: "int" },
           limit: 64 * KiB,
           strict: false,
@@ -91,6 +128,9 @@ const ROUTES: Record<string, Route> = {
             ["a NUL in the path", { path: "/media/a%00b" }, 400],
             ["a lifetime of 0", { path: "/media/x", expiresIn: 0 }, 422],
             ["a lifetime of 1e20", { path: "/media/x", expiresIn: 1e20 }, 422],
+            ["an object outside any video", { path: "/media/other/x.jpg" }, 404],
+            ["a video's folder itself", { path: "/media/videos/abcdefgh1234" }, 404],
+            ["another group's catalog image", { path: "/media/posters/abcdefgh1234/x.jpg" }, 404],
           ],
         },
       },
@@ -156,9 +196,19 @@ const ROUTES: Record<string, Route> = {
           kind: "json",
           valid: { name: `${marker} target` },
           status: 200,
-          fields: { role: "string", disabled: "boolean", name: "nullable string" },
+          fields: {
+            role: "string",
+            disabled: "boolean",
+            name: "nullable string",
+            groupIds: "array",
+          },
           limit: 64 * KiB,
           strict: true,
+          more: [
+            ["an unknown group", { groupIds: ["unknown00000"] }, 422],
+            ["a group twice", { groupIds: ["abcdefgh1234", "abcdefgh1234"] }, 422],
+            ["a group id that is SQL", { groupIds: ["' OR 1=1 --"] }, 422],
+          ],
         },
       },
     },
@@ -229,11 +279,18 @@ const ROUTES: Record<string, Route> = {
           kind: "json",
           valid: { title: `${marker} target` },
           status: 200,
-          fields: { title: "string", description: "string", published: "boolean" },
+          fields: {
+            title: "string",
+            description: "string",
+            published: "boolean",
+            groupIds: "array",
+          },
           limit: 64 * KiB,
           strict: true,
           more: [
             ["a blank title", { title: "   " }, 422],
+            ["an unknown group", { groupIds: ["unknown00000"] }, 422],
+            ["51 groups", { groupIds: Array.from({ length: 51 }, (_, i) => `group${i}xxxx`) }, 422],
             ["publishing a video that is not ready", { published: true }, 409],
           ],
         },
@@ -262,6 +319,48 @@ const ROUTES: Record<string, Route> = {
       },
     },
   },
+  "admin/groups": {
+    methods: {
+      GET: { as: "admin", path: "/api/admin/groups" },
+      POST: {
+        as: "admin",
+        path: "/api/admin/groups",
+        body: {
+          kind: "json",
+          // The target group's own name: passes validation and is refused as a duplicate.
+          valid: { name: `${marker} group`, description: marker },
+          status: 409,
+          fields: { name: "string", description: "string" },
+          limit: 64 * KiB,
+          strict: true,
+          more: [
+            ["the same name in capitals", { name: `${marker} group`.toUpperCase() }, 409],
+            ["a blank name", { name: "   " }, 422],
+            ["a name over 80 characters", { name: "x".repeat(81) }, 422],
+          ],
+        },
+      },
+    },
+  },
+  "admin/groups/[id]": {
+    methods: {
+      PATCH: {
+        as: "admin",
+        path: "/api/admin/groups/{group}",
+        body: {
+          kind: "json",
+          valid: { description: `${marker} described` },
+          status: 200,
+          fields: { name: "string", description: "string" },
+          limit: 64 * KiB,
+          strict: true,
+          more: [["a blank name", { name: "" }, 422]],
+        },
+      },
+      DELETE: { as: "admin", path: "/api/admin/groups/{group}" },
+    },
+  },
+  "admin/access-log": { methods: { GET: { as: "admin", path: "/api/admin/access-log" } } },
   "admin/uploads": {
     methods: {
       POST: {
@@ -419,6 +518,8 @@ interface Targets {
   unknownUpload: string;
   lang: string;
   part: string;
+  group: string;
+  stream: string;
   session: string;
 }
 
@@ -563,7 +664,12 @@ test.beforeAll(async ({ playwright }) => {
   });
   expect(user.status()).toBe(201);
   const userId = ((await user.json()) as { user: { id: string } }).user.id;
+  const group = await ctx.admin.post("/api/admin/groups", { data: { name: `${marker} group` } });
+  expect(group.status()).toBe(201);
   targets = {
+    group: ((await group.json()) as { id: string }).id,
+    // Well-formed, and no stream of anybody's.
+    stream: "s".repeat(22),
     video: videoId,
     upload: id,
     user: userId,
@@ -579,6 +685,7 @@ test.beforeAll(async ({ playwright }) => {
 test.afterAll(async () => {
   if (targets) {
     await send("admin", "DELETE", `/api/admin/uploads/${targets.upload}`);
+    await send("admin", "DELETE", `/api/admin/groups/${targets.group}`);
     await send(
       "admin",
       "PATCH",
@@ -638,7 +745,9 @@ async function checkJsonBody(method: Method, ep: Endpoint, body: JsonBody): Prom
     await refused(`the body ${jsonOf(bad)}`, bad, 400);
   for (const top of [[], "x", null, 1, true])
     await refused(`the body ${jsonOf(top)}`, jsonOf(top), 422);
-  await refused("no fields", "{}", 422);
+  const empty = await post("{}");
+  expect(empty.status(), `${method} ${url} with {}: ${await empty.text()}`).toBe(body.empty ?? 422);
+  if ((body.empty ?? 422) === 422) await refused("no fields", "{}", 422);
   for (const [name, kind] of Object.entries(body.fields)) {
     for (const value of WRONG_VALUES[kind])
       await refused(`${name}: ${jsonOf(value)}`, withField(name, value), 422);
@@ -722,6 +831,8 @@ async function checkIds(method: Method, ep: Endpoint): Promise<void> {
     fixture: "unknown00000",
     upload: "unknown000000000",
     user: "00000000-0000-4000-8000-000000000000",
+    group: "unknown00000",
+    stream: "u".repeat(22),
     session: "00000000-0000-4000-8000-000000000001",
   };
   if (params.some((p) => p in unknown)) {
@@ -763,6 +874,27 @@ test("NextAuth's form POSTs are capped: a huge body is a 413 before NextAuth rea
     const stream = await sendRaw("anyone", "POST", url, chunked(cap + 1), { "content-type": form });
     await expectRefused(stream, 413, `${url} chunked over the cap`);
   }
+});
+
+test("the access log's query refuses what it does not know, and repeated fields", async () => {
+  for (const query of [
+    "videoId=../x",
+    "videoId=%27%20OR%201%3D1",
+    "userId=not-a-uuid",
+    "limit=0",
+    "limit=201",
+    "limit=abc",
+    "before=yesterday",
+    "isAdmin=1",
+  ])
+    await expectRefused(
+      await send("admin", "GET", `/api/admin/access-log?${query}`),
+      422,
+      `access-log?${query}`,
+    );
+  const res = await send("admin", "GET", `/api/admin/access-log?videoId=${targets.video}`);
+  expect(res.status()).toBe(200);
+  expect(await res.json()).toEqual({ entries: [], nextBefore: null });
 });
 
 test("the catalog search takes SQL and wildcards as text and refuses NUL", async () => {

@@ -88,8 +88,8 @@ export async function waitUntilReady(
     .toBe("ready");
 }
 
-/** Uploads, transcodes and publishes a test video through the API; returns its id. */
-export async function publishTestVideo(
+/** Uploads and transcodes a test video through the API, unpublished; returns its id. */
+export async function transcodeTestVideo(
   request: APIRequestContext,
   title: string,
   seconds: number,
@@ -104,9 +104,20 @@ export async function publishTestVideo(
   const done = await request.post(`/api/admin/uploads/${upload.id}/complete`, { data: { parts } });
   expect(done.status(), await done.text()).toBe(200);
   await waitUntilReady(request, upload.videoId);
-  const published = await request.patch(`/api/admin/videos/${upload.videoId}`, {
+  return upload.videoId;
+}
+
+/** Uploads, transcodes and publishes a test video through the API; returns its id. */
+export async function publishTestVideo(
+  request: APIRequestContext,
+  title: string,
+  seconds: number,
+  size = "1280x720",
+): Promise<string> {
+  const videoId = await transcodeTestVideo(request, title, seconds, size);
+  const published = await request.patch(`/api/admin/videos/${videoId}`, {
     data: { published: true },
   });
   expect(published.status(), await published.text()).toBe(200);
-  return upload.videoId;
+  return videoId;
 }

@@ -188,6 +188,13 @@ test("no secret in out/, in any API answer or in the log", async ({
   expect(upload.status, upload.text).toBe(201);
   const uploadId = (JSON.parse(upload.text) as { id: string }).id;
   const videoId = fixtureVideo().videoId;
+  const group = await send("admin", {
+    method: "POST",
+    path: "/api/admin/groups",
+    data: { name: `Secrets ${Date.now()}` },
+  });
+  expect(group.status, group.text).toBe(201);
+  const groupId = (JSON.parse(group.text) as { id: string }).id;
 
   // Every handler in app/api, with real ids so the answers carry real data; requests
   // that would destroy the suite's data get an id that does not exist.
@@ -203,8 +210,32 @@ test("no secret in out/, in any API answer or in the log", async ({
     "PUT /api/videos/[id]/progress": [
       { method: "PUT", path: `/api/videos/${videoId}/progress`, data: { positionSeconds: 1 } },
     ],
-    "POST /api/signed-cookies": [{ method: "POST", path: "/api/signed-cookies" }],
-    "DELETE /api/signed-cookies": [{ method: "DELETE", path: "/api/signed-cookies" }],
+    "POST /api/signed-cookies": [
+      { method: "POST", path: "/api/signed-cookies" },
+      { method: "POST", path: "/api/signed-cookies", data: { videoId } },
+    ],
+    "DELETE /api/signed-cookies": [
+      { method: "DELETE", path: "/api/signed-cookies" },
+      {
+        method: "DELETE",
+        path: "/api/signed-cookies",
+        data: { paths: [`/media/videos/${videoId}/`] },
+      },
+    ],
+    "GET /api/streams": [{ method: "GET", path: "/api/streams" }],
+    "DELETE /api/streams/[id]": [{ method: "DELETE", path: `/api/streams/${"s".repeat(22)}` }],
+    "GET /api/admin/groups": [{ method: "GET", path: "/api/admin/groups" }],
+    "POST /api/admin/groups": [{ method: "POST", path: "/api/admin/groups", data: { name: "" } }],
+    "PATCH /api/admin/groups/[id]": [
+      { method: "PATCH", path: `/api/admin/groups/${groupId}`, data: { description: "Secrets" } },
+    ],
+    "DELETE /api/admin/groups/[id]": [
+      { method: "DELETE", path: `/api/admin/groups/${missingVideo}` },
+    ],
+    "GET /api/admin/access-log": [
+      { method: "GET", path: `/api/admin/access-log?videoId=${videoId}` },
+      { method: "GET", path: "/api/admin/access-log" },
+    ],
     "POST /api/signed-urls": [
       {
         method: "POST",

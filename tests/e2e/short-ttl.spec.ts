@@ -1,58 +1,30 @@
-import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { expect, localOnly, signInThroughUi, test } from "./support";
 import { publishTestVideo } from "./media-fixtures";
+import { startSecondPreview, type SecondPreview } from "./second-preview";
 
 // A second preview with 15-second media cookies: playback must run through
 // several expiries, the player renewing ahead of time (and once more on a 403 if
 // it ever comes to that) without stalling or showing an error.
 
 const PORT = Number(process.env.E2E_TTL_PORT ?? 3117);
-const base = `http://localhost:${PORT}`;
-const admin = { email: "ttl-admin@e2e.test", password: "ttl-admin-password-1" };
-
-let preview: ChildProcess | undefined;
-let dataDir = "";
+let preview: SecondPreview | undefined;
 
 test.beforeAll(async () => {
   if (process.env.E2E_BASE_URL) return;
   test.setTimeout(300_000);
-  dataDir = mkdtempSync(path.join(os.tmpdir(), "reelgate-ttl-"));
-  preview = spawn("npm", ["start"], {
-    env: {
-      ...process.env,
-      PORT: String(PORT),
-      DATA_DIR: dataDir,
-      ADMIN_EMAIL: admin.email,
-      ADMIN_PASSWORD: admin.password,
-      SIGNED_COOKIE_TTL_SECONDS: "15",
-    },
-    stdio: "ignore",
-    detached: true,
-  });
-  await expect
-    .poll(async () => (await fetch(`${base}/api/health`).catch(() => null))?.status ?? 0, {
-      timeout: 280_000,
-      intervals: [1000],
-    })
-    .toBe(200);
+  preview = await startSecondPreview("ttl", PORT, { SIGNED_COOKIE_TTL_SECONDS: "15" });
 });
 
-test.afterAll(() => {
-  if (preview?.pid) process.kill(-preview.pid, "SIGTERM");
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-});
+test.afterAll(() => preview?.stop());
 
 test("with 15 s cookies, playback continues past two expiries without a stall or error", async ({
   browser,
 }) => {
   localOnly("starts its own preview with SIGNED_COOKIE_TTL_SECONDS=15");
   test.setTimeout(400_000);
-  const context = await browser.newContext({ baseURL: base });
+  const context = await browser.newContext({ baseURL: preview!.base });
   const page = await context.newPage();
-  await signInThroughUi(page, admin.email, admin.password);
+  await signInThroughUi(page, preview!.admin.email, preview!.admin.password);
   const videoId = await publishTestVideo(page.request, "Cookie renewal", 60, "640x360");
 
   const renewals: number[] = [];

@@ -41,7 +41,8 @@ test("an admin uploads a video, it is transcoded, published, and a member can st
   // Without cookies the media is refused; with them the ladder plays.
   expect((await memberPage.request.delete("/api/signed-cookies")).status()).toBe(204);
   expect((await memberPage.request.get(video!.playlistUrl)).status()).toBe(403);
-  expect((await memberPage.request.post("/api/signed-cookies")).status()).toBe(200);
+  const issued = await memberPage.request.post("/api/signed-cookies", { data: { videoId } });
+  expect(issued.status(), await issued.text()).toBe(200);
   const master = await memberPage.request.get(video!.playlistUrl);
   expect(master.status()).toBe(200);
   const text = await master.text();

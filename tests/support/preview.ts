@@ -167,37 +167,53 @@ export async function signIn(base: string, email: string, password: string): Pro
   return header();
 }
 
-/** POST /api/signed-cookies and return the three CloudFront cookies as a Cookie header. */
-export async function mediaCookies(base: string, session: string): Promise<string> {
-  return (await issueMediaCookies(base, session)).cookie;
+/** A video's playback cookies (POST /api/signed-cookies `{videoId}`) as a Cookie header. */
+export async function mediaCookies(base: string, session: string, videoId: string): Promise<string> {
+  return (await issueMediaCookies(base, session, videoId)).cookie;
 }
 
 /**
- * POST /api/signed-cookies: the three CloudFront cookies as a Cookie header, when they
- * expire (the body's `expiresAt`) and the server's `Date` header, which is what the
- * browser's renewal schedule works from.
+ * POST /api/signed-cookies for a video's playback cookies (or, without `videoId`, the
+ * catalog's): the CloudFront cookies as a Cookie header for media requests, when they
+ * expire (the body's `expiresAt`), the server's `Date` header and its `renewAfterSeconds`,
+ * which is what the browser's renewal schedule works from, and the device cookie the API
+ * set (null when `session` carried one): send it with later issues, as a browser would,
+ * or each renewal counts as a new device against the stream limit.
  */
 export async function issueMediaCookies(
   base: string,
   session: string,
-): Promise<{ cookie: string; expiresAt: Date; serverDate: Date | null }> {
+  videoId?: string,
+): Promise<{
+  cookie: string;
+  expiresAt: Date;
+  serverDate: Date | null;
+  renewAfterSeconds: number;
+  device: string | null;
+}> {
   const res = await fetch(`${base}/api/signed-cookies`, {
     method: "POST",
-    headers: { cookie: session },
+    headers: videoId
+      ? { cookie: session, "content-type": "application/json" }
+      : { cookie: session },
+    ...(videoId ? { body: JSON.stringify({ videoId }) } : {}),
   });
   if (!res.ok) {
-    await res.body?.cancel();
-    throw new Error(`signed-cookies answered ${res.status}`);
+    const text = await res.text().catch(() => "");
+    throw new Error(`signed-cookies answered ${res.status}: ${text.slice(0, 200)}`);
   }
-  const { expiresAt } = (await res.json()) as { expiresAt: string };
+  const { expiresAt, renewAfterSeconds } = (await res.json()) as {
+    expiresAt: string;
+    renewAfterSeconds: number;
+  };
   const date = res.headers.get("date");
+  const pairs = res.headers.getSetCookie().map((c) => c.split(";")[0] ?? "");
   return {
-    cookie: res.headers
-      .getSetCookie()
-      .map((c) => c.split(";")[0])
-      .join("; "),
+    cookie: pairs.filter((p) => p.startsWith("CloudFront-")).join("; "),
     expiresAt: new Date(expiresAt),
     serverDate: date ? new Date(date) : null,
+    renewAfterSeconds,
+    device: pairs.find((p) => p.startsWith("rg-device=")) ?? null,
   };
 }
 

@@ -93,6 +93,14 @@ describe("the API server's direct dispatch of POST /api/signed-cookies", () => {
         body: JSON.stringify({ ignored: true }),
       }),
     ],
+    [
+      "POST for a video that does not exist (404)",
+      () => ({
+        method: "POST",
+        headers: { cookie: session, "content-type": "application/json" },
+        body: JSON.stringify({ videoId: "noSuchVideo1" }),
+      }),
+    ],
     ["DELETE", () => ({ method: "DELETE", headers: { cookie: session } })],
     ["GET (405)", () => ({ method: "GET", headers: { cookie: session } })],
     ["PUT (405)", () => ({ method: "PUT", headers: { cookie: session }, body: "x" })],

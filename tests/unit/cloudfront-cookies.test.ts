@@ -74,10 +74,12 @@ afterAll(async () => {
   await rm(root, { recursive: true, force: true });
 });
 
-describe("issueMediaCookies", () => {
-  it("signs a custom policy for /media/* that verifies with the dev public key", async () => {
+const VIDEO = { path: "/media/videos/vid123456/" };
+
+describe("signScopeCookies", () => {
+  it("signs a custom policy for one video's folder that verifies with the dev public key", async () => {
     const cf = await load({ DATA_DIR: dataDir, AUTH_URL: "https://videos.example.com" });
-    const { cookies, expiresAt } = await cf.issueMediaCookies({ now: NOW });
+    const { cookies, expiresAt } = await cf.signScopeCookies(VIDEO, { now: NOW });
 
     expect(cookies.map((c) => c.name)).toEqual([
       "CloudFront-Policy",
@@ -88,9 +90,10 @@ describe("issueMediaCookies", () => {
 
     const map = cookieMap(cookies);
     expect(undo(map["CloudFront-Policy"] ?? "").toString()).toBe(
-      `{"Statement":[{"Resource":"https://videos.example.com/media/*","Condition":{"DateLessThan":{"AWS:EpochTime":${NOW_S + 3600}}}}]}`,
+      `{"Statement":[{"Resource":"https://videos.example.com/media/videos/vid123456/*","Condition":{"DateLessThan":{"AWS:EpochTime":${NOW_S + 600}}}}]}`,
     );
-    expect(expiresAt.getTime()).toBe((NOW_S + 3600) * 1000);
+    // SIGNED_COOKIE_TTL_SECONDS defaults to 10 minutes: revocation within one lifetime.
+    expect(expiresAt.getTime()).toBe((NOW_S + 600) * 1000);
 
     const keysDir = path.join(dataDir, "keys");
     const id = (await readFile(path.join(keysDir, "key-pair-id"), "utf8")).trim();
@@ -114,11 +117,11 @@ describe("issueMediaCookies", () => {
       SIGNED_COOKIE_NOT_BEFORE_SKEW_SECONDS: "30",
       SIGNED_COOKIE_SOURCE_IP: "198.51.100.0/24",
     });
-    const fromConfig = cookieMap((await cf.issueMediaCookies({ now: NOW })).cookies);
+    const fromConfig = cookieMap((await cf.signScopeCookies(VIDEO, { now: NOW })).cookies);
     expect(undo(fromConfig["CloudFront-Policy"] ?? "").toString()).toBe(
-      `{"Statement":[{"Resource":"https://videos.example.com/media/*","Condition":{"DateLessThan":{"AWS:EpochTime":${NOW_S + 600}},"DateGreaterThan":{"AWS:EpochTime":${NOW_S - 30}},"IpAddress":{"AWS:SourceIp":"198.51.100.0/24"}}}]}`,
+      `{"Statement":[{"Resource":"https://videos.example.com/media/videos/vid123456/*","Condition":{"DateLessThan":{"AWS:EpochTime":${NOW_S + 600}},"DateGreaterThan":{"AWS:EpochTime":${NOW_S - 30}},"IpAddress":{"AWS:SourceIp":"198.51.100.0/24"}}}]}`,
     );
-    const perRequest = await cf.issueMediaCookies({ now: NOW, sourceIp: "203.0.113.9" });
+    const perRequest = await cf.signScopeCookies(VIDEO, { now: NOW, sourceIp: "203.0.113.9" });
     const policy = policyOf(cookieMap(perRequest.cookies));
     expect(policy.Statement[0]?.Condition.IpAddress).toEqual({ "AWS:SourceIp": "203.0.113.9/32" });
     expect(perRequest.expiresAt.getTime()).toBe((NOW_S + 600) * 1000);
@@ -126,8 +129,29 @@ describe("issueMediaCookies", () => {
 
   it("uses the default http://localhost origin without AUTH_URL", async () => {
     const cf = await load({ DATA_DIR: dataDir, PORT: "4321" });
-    const map = cookieMap((await cf.issueMediaCookies({ now: NOW })).cookies);
+    const map = cookieMap((await cf.signScopeCookies({ path: "/media/" }, { now: NOW })).cookies);
     expect(policyOf(map).Statement[0]?.Resource).toBe("http://localhost:4321/media/*");
+  });
+
+  it("gives each folder its own policy, and refuses a scope that is not a folder under /media/", async () => {
+    const cf = await load({ DATA_DIR: dataDir, AUTH_URL: "https://videos.example.com" });
+    const a = cookieMap((await cf.signScopeCookies(VIDEO, { now: NOW })).cookies);
+    const b = cookieMap(
+      (await cf.signScopeCookies({ path: "/media/posters/members/" }, { now: NOW })).cookies,
+    );
+    expect(policyOf(b).Statement[0]?.Resource).toBe(
+      "https://videos.example.com/media/posters/members/*",
+    );
+    expect(a["CloudFront-Signature"]).not.toBe(b["CloudFront-Signature"]);
+    for (const path of [
+      "/media/*",
+      "/media/videos/../",
+      "/media/videos/x",
+      "/api/",
+      "/media/a?/",
+    ]) {
+      await expect(cf.signScopeCookies({ path }, { now: NOW })).rejects.toThrow(/not a folder/);
+    }
   });
 
   it("rotation: cookies signed by the old key stay valid while both keys are trusted", async () => {
@@ -146,14 +170,14 @@ describe("issueMediaCookies", () => {
       CLOUDFRONT_PRIVATE_KEY_FILE: path.join(root, "a.pem"),
       CLOUDFRONT_KEY_PAIR_ID: "K2OLDKEYAAAAAA",
     });
-    const old = cookieMap((await before.issueMediaCookies()).cookies);
+    const old = cookieMap((await before.signScopeCookies(VIDEO)).cookies);
 
     const after = await load({
       ...base,
       CLOUDFRONT_PRIVATE_KEY_FILE: path.join(root, "b.pem"),
       CLOUDFRONT_KEY_PAIR_ID: "K2NEWKEYBBBBBB",
     });
-    const fresh = cookieMap((await after.issueMediaCookies()).cookies);
+    const fresh = cookieMap((await after.signScopeCookies(VIDEO)).cookies);
 
     expect(old["CloudFront-Key-Pair-Id"]).toBe("K2OLDKEYAAAAAA");
     expect(fresh["CloudFront-Key-Pair-Id"]).toBe("K2NEWKEYBBBBBB");
@@ -170,15 +194,16 @@ describe("issueMediaCookies", () => {
 describe("cookie attributes", () => {
   const expires = new Date((NOW_S + 3600) * 1000);
 
-  it("https origin: Secure, host-only, Path=/media/, HttpOnly, SameSite=Lax", async () => {
+  it("https origin: Secure, host-only, Path=the folder, HttpOnly, SameSite=Lax", async () => {
     const cf = await load({ DATA_DIR: dataDir, AUTH_URL: "https://videos.example.com" });
-    expect(cf.mediaCookieAttributes()).toEqual({
-      path: "/media/",
+    expect(cf.mediaCookieAttributes(VIDEO.path)).toEqual({
+      path: "/media/videos/vid123456/",
       httpOnly: true,
       secure: true,
       sameSite: "lax",
     });
     const headers = cf.serializeSetCookies(
+      VIDEO,
       [
         { name: "CloudFront-Policy", value: "cG9s" },
         { name: "CloudFront-Key-Pair-Id", value: "K2ABC" },
@@ -187,15 +212,16 @@ describe("cookie attributes", () => {
       NOW,
     );
     expect(headers).toEqual([
-      `CloudFront-Policy=cG9s; Path=/media/; Expires=${expires.toUTCString()}; Max-Age=3599; HttpOnly; Secure; SameSite=Lax`,
-      `CloudFront-Key-Pair-Id=K2ABC; Path=/media/; Expires=${expires.toUTCString()}; Max-Age=3599; HttpOnly; Secure; SameSite=Lax`,
+      `CloudFront-Policy=cG9s; Path=/media/videos/vid123456/; Expires=${expires.toUTCString()}; Max-Age=3599; HttpOnly; Secure; SameSite=Lax`,
+      `CloudFront-Key-Pair-Id=K2ABC; Path=/media/videos/vid123456/; Expires=${expires.toUTCString()}; Max-Age=3599; HttpOnly; Secure; SameSite=Lax`,
     ]);
   });
 
   it("http origin (local preview): no Secure, or the browser would drop them", async () => {
     const cf = await load({ DATA_DIR: dataDir, AUTH_URL: "http://localhost:3000" });
-    expect(cf.mediaCookieAttributes().secure).toBe(false);
+    expect(cf.mediaCookieAttributes(VIDEO.path).secure).toBe(false);
     const [header] = cf.serializeSetCookies(
+      VIDEO,
       [{ name: "CloudFront-Signature", value: "c2ln" }],
       expires,
       NOW,
@@ -214,15 +240,16 @@ describe("cookie attributes", () => {
       AUTH_URL: "https://videos.example.com",
       SIGNED_COOKIE_DOMAIN: domain,
     });
-    expect(cf.mediaCookieAttributes().domain).toBe(expected);
+    expect(cf.mediaCookieAttributes(VIDEO.path).domain).toBe(expected);
     const [header] = cf.serializeSetCookies(
+      VIDEO,
       [{ name: "CloudFront-Policy", value: "x" }],
       expires,
       NOW,
     );
-    expect(header).toContain(`; Domain=${expected}; Path=/media/;`);
-    for (const cleared of cf.clearMediaCookieHeaders()) {
-      expect(cleared).toContain(`; Domain=${expected}; Path=/media/;`);
+    expect(header).toContain(`; Domain=${expected}; Path=/media/videos/vid123456/;`);
+    for (const cleared of cf.clearMediaCookieHeaders([VIDEO])) {
+      expect(cleared).toContain(`; Domain=${expected}; Path=/media/videos/vid123456/;`);
     }
   });
 
@@ -234,16 +261,19 @@ describe("cookie attributes", () => {
     ["example.com", "http://127.0.0.1:3000", /IP address/],
   ])("refuses SIGNED_COOKIE_DOMAIN=%s for %s", async (domain, origin, message) => {
     const cf = await load({ DATA_DIR: dataDir, AUTH_URL: origin, SIGNED_COOKIE_DOMAIN: domain });
-    expect(() => cf.mediaCookieAttributes()).toThrow(message);
-    expect(() => cf.mediaCookieAttributes()).toThrow(/SIGNED_COOKIE_DOMAIN/);
+    expect(() => cf.mediaCookieAttributes(VIDEO.path)).toThrow(message);
+    expect(() => cf.mediaCookieAttributes(VIDEO.path)).toThrow(/SIGNED_COOKIE_DOMAIN/);
   });
 
-  it("clears the three cookies with Max-Age=0 and the same Path", async () => {
+  it("clears the three cookies of each folder with Max-Age=0 and that folder's Path", async () => {
     const cf = await load({ DATA_DIR: dataDir, AUTH_URL: "https://videos.example.com" });
-    expect(cf.clearMediaCookieHeaders()).toEqual(
-      ["CloudFront-Policy", "CloudFront-Signature", "CloudFront-Key-Pair-Id"].map(
-        (name) =>
-          `${name}=; Path=/media/; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0; HttpOnly; Secure; SameSite=Lax`,
+    const folders = ["/media/", "/media/videos/vid123456/"];
+    expect(cf.clearMediaCookieHeaders(folders.map((path) => ({ path })))).toEqual(
+      folders.flatMap((folder) =>
+        ["CloudFront-Policy", "CloudFront-Signature", "CloudFront-Key-Pair-Id"].map(
+          (name) =>
+            `${name}=; Path=${folder}; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0; HttpOnly; Secure; SameSite=Lax`,
+        ),
       ),
     );
   });
@@ -254,8 +284,8 @@ describe("cookie attributes", () => {
       AUTH_URL: "https://videos.example.com",
       SIGNED_COOKIE_TTL_SECONDS: "900",
     });
-    const { cookies, expiresAt } = await cf.issueMediaCookies({ now: NOW });
-    const headers = cf.serializeSetCookies(cookies, expiresAt, new Date(NOW_S * 1000));
+    const { cookies, expiresAt } = await cf.signScopeCookies(VIDEO, { now: NOW });
+    const headers = cf.serializeSetCookies(VIDEO, cookies, expiresAt, new Date(NOW_S * 1000));
     expect(headers).toHaveLength(3);
     for (const h of headers) expect(h).toContain("; Max-Age=900; ");
   });

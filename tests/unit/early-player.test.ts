@@ -83,6 +83,8 @@ interface PageOptions {
   mediaSource?: boolean;
   record?: Record<string, unknown> | null;
   Hls?: ReturnType<typeof fakeHlsClass>;
+  /** The answer to the page's POST /api/signed-cookies (default: an immediate 200). */
+  cookies?: Promise<{ ok: boolean }>;
 }
 
 function runPage(options: PageOptions = {}) {
@@ -116,7 +118,7 @@ function runPage(options: PageOptions = {}) {
     window.__reelgateWatchBoot = {
       id: "abc",
       video: Promise.resolve(record ? response(record) : response(null, false)),
-      cookies: Promise.resolve({ ok: true }),
+      cookies: options.cookies ?? Promise.resolve({ ok: true }),
     };
   }
   runInNewContext(startWatchPageScript, {
@@ -206,20 +208,36 @@ describe("the watch page's early player and app loader", () => {
     }
   });
 
-  it("retries once with the page's own cookies after a 403, then gives up", async () => {
+  it("requests the playlist only once this video's own cookies are in", async () => {
+    let answer!: (value: { ok: boolean }) => void;
     const Hls = fakeHlsClass();
-    const page = runPage({ Hls });
+    const page = runPage({ Hls, cookies: new Promise((resolve) => (answer = resolve)) });
     await settle();
     const hls = Hls.made[0]!;
-    hls.source = null;
-    hls.emit("hlsError", { fatal: true, response: { code: 403 } });
+    // Attached to the <video> at once, but no request that could only get a 403.
+    expect(hls.media).toBe(page.video);
+    expect(hls.source).toBeNull();
+    answer({ ok: true });
     await settle();
     expect(hls.source).toBe("/media/videos/abc/hls/master.m3u8");
     expect(page.appAdded()).toBe(false);
-    hls.emit("hlsError", { fatal: true, response: { code: 403 } });
+  });
+
+  it("leaves a refused issuance (stream limit, withdrawn, signed out) or a fatal error to the player", async () => {
+    const refused = fakeHlsClass();
+    const page = runPage({ Hls: refused, cookies: Promise.resolve({ ok: false }) });
     await settle();
-    expect(hls.destroyed).toBe(true);
+    expect(refused.made[0]?.source).toBeNull();
+    expect(refused.made[0]?.destroyed).toBe(true);
     expect(page.appAdded()).toBe(true);
+
+    const failing = fakeHlsClass();
+    const second = runPage({ Hls: failing });
+    await settle();
+    failing.made[0]!.emit("hlsError", { fatal: true, response: { code: 403 } });
+    await settle();
+    expect(failing.made[0]?.destroyed).toBe(true);
+    expect(second.appAdded()).toBe(true);
   });
 
   it("loads the app when hls.js cannot be loaded or is not supported", async () => {
@@ -278,7 +296,9 @@ describe("handing the early player over", () => {
   it("gives the sources the player makes itself the early player's options", () => {
     // One set of options (hls-options.ts), with the cookie-renewing loader on top.
     const Hls = fakeHlsClass();
-    createHlsSource(Hls as never, "/media/videos/abc/hls/master.m3u8", null);
+    createHlsSource(Hls as never, "/media/videos/abc/hls/master.m3u8", null, {
+      renewNow: () => Promise.resolve({ signedOut: true }),
+    } as never);
     expect(Hls.made[0]?.options).toMatchObject({
       enableWorker: false,
       startPosition: -1,

@@ -262,7 +262,7 @@ describe("kill -9 of the API server, the worker and the whole preview", () => {
 
     // It streams with signed cookies, and only with them.
     await api(base, session, "PATCH", `/api/admin/videos/${upload.videoId}`, { published: true });
-    const cookies = await mediaCookies(base, session);
+    const cookies = await mediaCookies(base, session, upload.videoId);
     const master = `${base}/media/videos/${upload.videoId}/hls/master.m3u8`;
     const get = (url: string, cookie?: string) => fetch(url, cookie ? { headers: { cookie } } : {});
     const masterRes = await get(master, cookies);

@@ -317,15 +317,94 @@ describe("createMediaAccess", () => {
     await expect(access.issueMediaCookies()).rejects.toBeInstanceOf(MediaAccessError);
   });
 
-  it("clears the cookies and forgets the expiry", async () => {
+  it("forgets the expiry and stops renewing when reset (sign-out)", async () => {
     const browser = fakeBrowser();
     const access = createMediaAccess(browser.deps);
     access.startMediaAccessRenewal();
     await browser.flush();
-    browser.setAnswer(() => Promise.resolve(new Response(null, { status: 204 })));
-    await access.clearMediaCookies();
-    expect(browser.calls.at(-1)).toBe("DELETE /api/signed-cookies");
+    expect(browser.pendingTimers()).toHaveLength(1);
+    access.reset();
     expect(access.mediaAccessExpiry()).toBeNull();
     expect(browser.pendingTimers()).toEqual([]);
+  });
+});
+
+describe("a video's playback cookies", () => {
+  const VIDEO = { videoId: "vid123456" };
+  const granted = (body: Record<string, unknown>) => () =>
+    Promise.resolve(
+      new Response(
+        JSON.stringify({ expiresAt: new Date(T0 + 10 * MINUTE).toISOString(), ...body }),
+        { status: 200, headers: { date: new Date(T0).toUTCString() } },
+      ),
+    );
+
+  it("asks for that video by id, in a JSON body", async () => {
+    const browser = fakeBrowser();
+    const seen: RequestInit[] = [];
+    const fetch = browser.deps.fetch;
+    const access = createMediaAccess(
+      { ...browser.deps, fetch: (input, init) => (seen.push(init ?? {}), fetch(input, init)) },
+      VIDEO,
+    );
+    await access.issueMediaCookies();
+    expect(seen[0]?.method).toBe("POST");
+    expect(JSON.parse(seen[0]?.body as string)).toEqual({ videoId: "vid123456" });
+    expect(new Headers(seen[0]?.headers).get("content-type")).toBe("application/json");
+    // The catalog's cookies are asked for with no body at all.
+    seen.length = 0;
+    const catalog = createMediaAccess(
+      { ...browser.deps, fetch: (input, init) => (seen.push(init ?? {}), fetch(input, init)) },
+      "catalog",
+    );
+    await catalog.issueMediaCookies();
+    expect(seen[0]?.body).toBeUndefined();
+  });
+
+  it("renews as often as the server's heartbeat says, not only near expiry", async () => {
+    const browser = fakeBrowser();
+    browser.setAnswer(granted({ renewAfterSeconds: 60, paths: ["/media/videos/vid123456/"] }));
+    const remembered: [readonly string[], number][] = [];
+    const access = createMediaAccess(
+      { ...browser.deps, onPaths: (paths, until) => remembered.push([paths, until]) },
+      VIDEO,
+    );
+    access.startMediaAccessRenewal();
+    await browser.flush();
+    // 60 s, not 80% of the 10 minutes left.
+    expect(browser.pendingTimers()).toEqual([MINUTE]);
+    expect(remembered).toEqual([[["/media/videos/vid123456/"], T0 + 10 * MINUTE]]);
+    await browser.advance(MINUTE);
+    expect(browser.calls).toHaveLength(2);
+  });
+
+  it("reports a video taken away (404) and stops renewing", async () => {
+    const browser = fakeBrowser();
+    const access = createMediaAccess(browser.deps, VIDEO);
+    let gone = 0;
+    access.startMediaAccessRenewal({ onUnavailable: () => (gone += 1) });
+    await browser.flush();
+    browser.setAnswer(status(404));
+    expect(await access.renewNow()).toEqual({ unavailable: true });
+    expect(gone).toBe(1);
+    expect(browser.pendingTimers()).toEqual([]);
+  });
+
+  it("reports the stream limit (429 stream_limit) with the member's streams", async () => {
+    const browser = fakeBrowser();
+    const access = createMediaAccess(browser.deps, VIDEO);
+    const limits: unknown[] = [];
+    access.startMediaAccessRenewal({ onStreamLimit: (error) => limits.push(error) });
+    await browser.flush();
+    const error = { code: "stream_limit", message: "too many", limit: 3, streams: [] };
+    browser.setAnswer(() =>
+      Promise.resolve(new Response(JSON.stringify({ error }), { status: 429 })),
+    );
+    expect(await access.renewNow()).toEqual({ streamLimit: error });
+    expect(limits).toEqual([error]);
+    expect(browser.pendingTimers()).toEqual([]);
+    // Another 429 (a plain rate limit) is a failure to retry, not the stream limit.
+    browser.setAnswer(status(429));
+    await expect(access.renewNow()).rejects.toBeInstanceOf(MediaAccessError);
   });
 });

@@ -23,19 +23,25 @@ function runBoot(url: string) {
 }
 
 describe("the watch page's inline boot script", () => {
-  it("asks for the video's record, the media cookies and the master playlist at once", () => {
+  it("asks for the record and this video's cookies at once, then the master playlist", async () => {
     const { calls, boot } = runBoot("/watch?v=abc123");
     expect(calls.map((c) => `${c.init.method ?? "GET"} ${c.url}`)).toEqual([
       "GET /api/videos/abc123",
       "POST /api/signed-cookies",
-      "GET /media/videos/abc123/hls/master.m3u8",
     ]);
+    // The playback cookies name this video: one credential request on the start path.
+    expect(JSON.parse(calls[1]?.init.body as string)).toEqual({ videoId: "abc123" });
+    expect(calls[1]?.init.headers).toMatchObject({ "content-type": "application/json" });
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    // Only once they are in: without them the edge would answer 403.
+    expect(calls[2]?.url).toBe("/media/videos/abc123/hls/master.m3u8");
     expect(calls.every((c) => c.init.credentials === "same-origin")).toBe(true);
     expect(boot?.id).toBe("abc123");
   });
 
-  it("encodes the id it puts in the path", () => {
+  it("encodes the id it puts in the path", async () => {
     const { calls } = runBoot("/watch?v=" + encodeURIComponent("../admin/users?x=1"));
+    await new Promise((resolve) => setTimeout(resolve, 0));
     expect(calls[0]?.url).toBe("/api/videos/..%2Fadmin%2Fusers%3Fx%3D1");
     expect(calls[2]?.url).toBe("/media/videos/..%2Fadmin%2Fusers%3Fx%3D1/hls/master.m3u8");
   });
@@ -62,7 +68,7 @@ function browserGlobals(
   fetch: unknown,
   window: object,
 ) {
-  return { location, fetch, window, URLSearchParams, encodeURIComponent };
+  return { location, fetch, window, URLSearchParams, encodeURIComponent, JSON };
 }
 
 describe("predictedPlaylistUrl", () => {

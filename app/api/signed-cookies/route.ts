@@ -1,21 +1,33 @@
-import { withErrors, withSession } from "@/lib/auth";
-import { json } from "@/lib/api/respond";
-import { clearMediaCookieHeaders, issueMediaCookies, serializeSetCookies } from "@/lib/cloudfront";
+import { currentUser, withErrors, withSession } from "@/lib/auth";
+import { json, noContent } from "@/lib/api/respond";
+import { readOptionalJson } from "@/lib/api/read-json";
 import { otherMethods } from "@/lib/api/methods";
+import {
+  clearCookiesBody,
+  issueCatalogCookies,
+  issuePlaybackCookies,
+  signOutMedia,
+  signedCookiesBody,
+} from "@/lib/playback";
 
-// POST /api/signed-cookies - issue the CloudFront cookies for /media/* (members)
-export const POST = withSession(async () => {
-  const { cookies, expiresAt } = await issueMediaCookies();
-  const res = json({ expiresAt: expiresAt.toISOString() });
-  for (const header of serializeSetCookies(cookies, expiresAt))
-    res.headers.append("set-cookie", header);
+// POST /api/signed-cookies - {videoId}: that video's playback cookies (stream-counted);
+// no body: the catalog's image cookies (members)
+export const POST = withSession(async ({ req, user }) => {
+  const { videoId } = await readOptionalJson(req, signedCookiesBody);
+  const issued = videoId
+    ? await issuePlaybackCookies(user, req, videoId)
+    : await issueCatalogCookies(user);
+  const res = json(issued.body);
+  for (const header of issued.setCookies) res.headers.append("set-cookie", header);
   return res;
 });
 
-// DELETE /api/signed-cookies - clear them (anyone)
-export const DELETE = withErrors(() => {
-  const res = new Response(null, { status: 204, headers: { "cache-control": "no-store" } });
-  for (const header of clearMediaCookieHeaders()) res.headers.append("set-cookie", header);
+// DELETE /api/signed-cookies - clear every media cookie this browser holds (anyone)
+export const DELETE = withErrors(async ({ req }) => {
+  const { paths } = await readOptionalJson(req, clearCookiesBody);
+  const headers = await signOutMedia(await currentUser(req), req, paths ?? []);
+  const res = noContent();
+  for (const header of headers) res.headers.append("set-cookie", header);
   return res;
 });
 

@@ -8,7 +8,7 @@ import { otherMethods } from "@/lib/api/methods";
 // GET /api/videos?q= - published, ready videos and the member's "continue watching"
 export const GET = withSession(async ({ req, user }) => {
   const { q } = readQuery(req, catalogQuery);
-  return json(await listCatalog(user.id, q));
+  return json(await listCatalog(user, q));
 });
 
 // Every other method: a JSON 405 with Allow.

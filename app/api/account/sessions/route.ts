@@ -1,7 +1,7 @@
 import { withSession } from "@/lib/auth";
 import { accountSessions, endAllSessions } from "@/lib/auth/account";
 import { clearSessionCookieHeaders } from "@/lib/auth/session-cookie";
-import { clearMediaCookieHeaders } from "@/lib/cloudfront";
+import { signOutMedia } from "@/lib/playback";
 import { json, noContent } from "@/lib/api/respond";
 import { otherMethods } from "@/lib/api/methods";
 
@@ -9,10 +9,11 @@ import { otherMethods } from "@/lib/api/methods";
 export const GET = withSession(async ({ user }) => json({ sessions: await accountSessions(user) }));
 
 // DELETE /api/account/sessions - sign out everywhere, this browser included
-export const DELETE = withSession(async ({ user }) => {
+export const DELETE = withSession(async ({ req, user }) => {
+  const media = await signOutMedia(user, req, []);
   await endAllSessions(user);
   const res = noContent();
-  for (const cookie of [...clearSessionCookieHeaders(), ...clearMediaCookieHeaders()])
+  for (const cookie of [...clearSessionCookieHeaders(), ...media])
     res.headers.append("set-cookie", cookie);
   return res;
 });

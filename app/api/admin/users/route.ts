@@ -3,9 +3,12 @@ import { createUserBody } from "@/lib/auth/schemas";
 import { json } from "@/lib/api/respond";
 import { readJson } from "@/lib/api/read-json";
 import { otherMethods } from "@/lib/api/methods";
+import { listAccounts } from "@/lib/groups/accounts";
 
-// GET /api/admin/users - every account
-export const GET = withSession(async () => json({ users: await listUsers() }), { role: "admin" });
+// GET /api/admin/users - every account, with its groups
+export const GET = withSession(async () => json({ users: await listAccounts(await listUsers()) }), {
+  role: "admin",
+});
 
 // POST /api/admin/users - create an account; a generated password is returned once
 export const POST = withSession(

@@ -9,7 +9,7 @@ import { otherMethods } from "@/lib/api/methods";
 export const PUT = withSession<{ id: string }>(async ({ req, params, user }) => {
   const { id } = videoParams.parse(params);
   const { positionSeconds } = await readJson(req, progressBody, { maxBytes: 1024 });
-  await saveProgress(user.id, id, positionSeconds);
+  await saveProgress(user, id, positionSeconds);
   return noContent();
 });
 
