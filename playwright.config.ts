@@ -72,6 +72,7 @@ export default defineConfig({
           ADMIN_PASSWORD: process.env.E2E_ADMIN_PASSWORD,
           SIGNIN_MAX_FAILURES: "5",
           SIGNIN_MAX_FAILURES_PER_ADDRESS: "100",
+          SIGNIN_MAX_FAILURES_PER_ACCOUNT: "20",
           JOB_LEASE_SECONDS: "10",
         },
       },

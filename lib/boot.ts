@@ -26,7 +26,7 @@ export async function bootApiServer(): Promise<void> {
       { event: "first-admin", email: admin.email },
       `created the first admin: ${admin.email} / ${admin.password}`,
     );
-    log.info(`(also saved to ${file}; change it after signing in)`);
+    log.info(`(also saved to ${file}; change it on /account after signing in)`);
   } else if (admin.created) {
     log.info(`created the first admin ${admin.email} (password from ADMIN_PASSWORD)`);
   }

@@ -104,11 +104,18 @@ const schema = z
     ACCESS_LOG_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
 
     // --- sign-in limits ---
-    /** Failed sign-ins per account before it is locked for SIGNIN_WINDOW_SECONDS. */
+    /** Failed sign-ins per (account, address) pair before that pair waits SIGNIN_WINDOW_SECONDS. */
     SIGNIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
     /** Failed sign-ins per client address (higher: offices and NATs share addresses). */
     SIGNIN_MAX_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).default(20),
+    /**
+     * Failed sign-ins to one account from all addresses before it is "under attack": then
+     * only devices and addresses that signed in to it before may sign in, until the window ends.
+     */
+    SIGNIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).default(50),
     SIGNIN_WINDOW_SECONDS: seconds.default(900),
+    /** How long an admin's password reset link works. */
+    PASSWORD_RESET_TTL_SECONDS: seconds.max(7 * 24 * 3600).default(24 * 3600),
     /**
      * How long an API server may answer from its copy of a signed-in user (0 = every call
      * reads the database). The server that disables a user or changes a role forgets its
@@ -129,6 +136,18 @@ const schema = z
       .int()
       .min(5 * 1024 ** 2)
       .default(8 * 1024 ** 2),
+    /** Largest width or height of a source video, in pixels (refused at completion). */
+    UPLOAD_MAX_SIDE: z.coerce.number().int().min(16).default(4096),
+    /** Highest frame rate of a source video (refused at completion). */
+    UPLOAD_MAX_FPS: z.coerce.number().positive().default(120),
+    /** Longest source video, in seconds (refused at completion). */
+    UPLOAD_MAX_DURATION_SECONDS: seconds.default(4 * 3600),
+    /** Threads ffmpeg may use for decoding, filtering and each encoder (0 = one per core). */
+    TRANSCODE_THREADS: z.coerce.number().int().min(0).max(64).default(0),
+    /** Memory an ffmpeg run may allocate (its data segment), in MiB. */
+    TRANSCODE_MAX_MEMORY_MB: z.coerce.number().int().min(256).default(4096),
+    /** Seconds a transcode may run per second of video before it is killed (at least 300 s). */
+    TRANSCODE_TIMEOUT_FACTOR: z.coerce.number().positive().default(10),
     /** Deployment stage (set by infra/); workers then publish Reelgate/QueueDepth for autoscaling. */
     REELGATE_STAGE: optionalString,
     WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(1),

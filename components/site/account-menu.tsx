@@ -115,6 +115,14 @@ export function AccountMenu({ me }: { me: Me }) {
             >
               Browse videos
             </Link>
+            <Link
+              role="menuitem"
+              href="/account"
+              className={itemClasses}
+              onClick={() => close(false)}
+            >
+              Account and sessions
+            </Link>
             {me.role === "admin" && (
               <Link
                 role="menuitem"

@@ -5,6 +5,7 @@ import { useEffect, useState, type ComponentType, type SVGProps } from "react";
 import { FilmIcon, UploadIcon, UsersIcon } from "@/components/ui/icons";
 import { apiFetch } from "@/lib/client/api";
 import type { AdminVideoListResponse, AdminUser } from "@/lib/client/types";
+import { SignInAlerts } from "./sign-in-alerts";
 
 interface Stats {
   videos?: { total: number; published: number; processing: number; failed: number };
@@ -55,6 +56,9 @@ export function AdminDashboard() {
     <div>
       <h1 className="font-display text-3xl font-bold tracking-tight text-fg">Admin</h1>
       <p className="mt-1 text-sm text-muted">Publish videos and manage who can watch them.</p>
+      <div className="mt-6 empty:hidden">
+        <SignInAlerts />
+      </div>
       <ul className="mt-8 grid gap-5 md:grid-cols-3">
         <DashboardCard
           href="/admin/upload"

@@ -6,7 +6,7 @@ import { Button } from "@/components/ui/button";
 import { Skeleton } from "@/components/ui/skeleton";
 import { ApiError, apiFetch } from "@/lib/client/api";
 import { useMe } from "@/lib/client/session";
-import type { AdminUser } from "@/lib/client/types";
+import type { AdminUser, ResetLink } from "@/lib/client/types";
 import { GroupsPanel } from "@/components/admin/access/groups-panel";
 import { useGroups } from "@/components/admin/access/use-groups";
 import { AdminsOnly } from "./admins-only";
@@ -25,6 +25,7 @@ export function UsersAdmin() {
   const session = useMe();
   const [list, setList] = useState<ListState>({ status: "loading" });
   const [created, setCreated] = useState<{ email: string; password: string } | null>(null);
+  const [resetLink, setResetLink] = useState<(ResetLink & { email: string }) | null>(null);
   const [notice, setNotice] = useState<{ tone: "success" | "danger"; text: string } | null>(null);
   const [busyIds, setBusyIds] = useState<ReadonlySet<string>>(new Set());
   const { groups, reload: reloadGroups } = useGroups();
@@ -90,6 +91,20 @@ export function UsersAdmin() {
     }
   }
 
+  async function onResetLink(user: AdminUser) {
+    setNotice(null);
+    setResetLink(null);
+    try {
+      const link = await apiFetch<ResetLink>(
+        `/api/admin/users/${encodeURIComponent(user.id)}/reset-link`,
+        { method: "POST" },
+      );
+      setResetLink({ ...link, email: user.email });
+    } catch (err) {
+      setNotice({ tone: "danger", text: `No reset link for ${user.email}: ${errorText(err)}` });
+    }
+  }
+
   if (list.status === "forbidden") return <AdminsOnly />;
 
   return (
@@ -106,6 +121,14 @@ export function UsersAdmin() {
           email={created.email}
           password={created.password}
           onDismiss={() => setCreated(null)}
+        />
+      )}
+      {resetLink && (
+        <GeneratedPassword
+          email={resetLink.email}
+          password={resetLink.url}
+          resetLink={resetLink}
+          onDismiss={() => setResetLink(null)}
         />
       )}
       <UserInviteForm
@@ -156,6 +179,7 @@ export function UsersAdmin() {
           currentUserId={session.status === "signed-in" ? session.me.id : null}
           busyIds={busyIds}
           onPatch={onPatch}
+          onResetLink={onResetLink}
         />
       )}
     </div>

@@ -25,12 +25,21 @@ export interface UsersTableProps {
   currentUserId: string | null;
   busyIds: ReadonlySet<string>;
   onPatch: (user: AdminUser, patch: UserPatch) => void;
+  /** Makes a one-time password reset link for the user (shown once by the caller). */
+  onResetLink: (user: AdminUser) => void;
 }
 
 const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "medium" });
 
 /** The user list with per-row role and enable/disable controls. */
-export function UsersTable({ users, groups, currentUserId, busyIds, onPatch }: UsersTableProps) {
+export function UsersTable({
+  users,
+  groups,
+  currentUserId,
+  busyIds,
+  onPatch,
+  onResetLink,
+}: UsersTableProps) {
   if (users.length === 0) {
     return <p className="text-sm text-muted">No users yet.</p>;
   }
@@ -109,7 +118,16 @@ export function UsersTable({ users, groups, currentUserId, busyIds, onPatch }: U
                 <td className="hidden px-5 py-3.5 text-muted md:table-cell">
                   {Number.isNaN(created.getTime()) ? "—" : dateFormat.format(created)}
                 </td>
-                <td className="px-5 py-3.5 text-right">
+                <td className="space-x-2 px-5 py-3.5 text-right whitespace-nowrap">
+                  <Button
+                    size="sm"
+                    variant="secondary"
+                    disabled={self || user.disabled || busy}
+                    aria-label={`Password reset link for ${user.email}`}
+                    onClick={() => onResetLink(user)}
+                  >
+                    Reset link
+                  </Button>
                   <Button
                     size="sm"
                     variant={user.disabled ? "secondary" : "danger"}

@@ -9,8 +9,12 @@ export interface AdminWebAclProps {
   readonly adminIpv6Cidrs: readonly string[];
   /** Requests per IP per 5 minutes on the sign-in route before WAF blocks that IP. */
   readonly signInRateLimit: number;
-  /** The credentials sign-in route (NextAuth's callback). */
-  readonly signInPath?: string;
+  /**
+   * Path prefixes that check a password: NextAuth's credentials callback, the password
+   * change and the reset link. Matched as prefixes, so a trailing slash or any other
+   * suffix is counted too.
+   */
+  readonly signInPaths?: readonly string[];
   /** Prefix for the metric names, to tell stages apart. */
   readonly metricPrefix: string;
 }
@@ -18,7 +22,11 @@ export interface AdminWebAclProps {
 /** Path prefixes only admins may reach; each answers 403 in its own format otherwise. */
 export const ADMIN_PATH_PREFIXES = { pages: "/admin", api: "/api/admin/" } as const;
 
-export const DEFAULT_SIGN_IN_PATH = "/api/auth/callback/credentials";
+export const DEFAULT_SIGN_IN_PATHS = [
+  "/api/auth/callback/",
+  "/api/account/password",
+  "/api/password-reset",
+] as const;
 
 // Match on the path the origin will see: percent-decoding and dot/double-slash
 // normalization stop `/api/%61dmin/` or `/api//admin/` from slipping past the rule,
@@ -29,10 +37,7 @@ const PATH_TRANSFORMS: wafv2.CfnWebACL.TextTransformationProperty[] = [
   { priority: 2, type: "LOWERCASE" },
 ];
 
-function pathMatch(
-  value: string,
-  positional: "STARTS_WITH" | "EXACTLY",
-): wafv2.CfnWebACL.StatementProperty {
+function pathMatch(value: string, positional: "STARTS_WITH"): wafv2.CfnWebACL.StatementProperty {
   return {
     byteMatchStatement: {
       fieldToMatch: { uriPath: {} },
@@ -129,7 +134,16 @@ export class AdminWebAcl extends Construct {
               aggregateKeyType: "IP",
               limit: props.signInRateLimit,
               evaluationWindowSec: 300,
-              scopeDownStatement: pathMatch(props.signInPath ?? DEFAULT_SIGN_IN_PATH, "EXACTLY"),
+              // Prefixes, not exact paths: NextAuth drops empty path segments, so
+              // `/api/auth/callback/credentials/` signs in as well (NORMALIZE_PATH has
+              // already merged double slashes and resolved dot segments).
+              scopeDownStatement: {
+                orStatement: {
+                  statements: (props.signInPaths ?? DEFAULT_SIGN_IN_PATHS).map((p) =>
+                    pathMatch(p, "STARTS_WITH"),
+                  ),
+                },
+              },
             },
           },
           action: {

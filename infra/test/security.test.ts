@@ -121,11 +121,20 @@ describe("WAF web ACL", () => {
             RateBasedStatement: Match.objectLike({
               AggregateKeyType: "IP",
               Limit: 100,
+              // Prefixes: a trailing slash on the callback reaches NextAuth too (#18).
               ScopeDownStatement: {
-                ByteMatchStatement: Match.objectLike({
-                  SearchString: "/api/auth/callback/credentials",
-                  PositionalConstraint: "EXACTLY",
-                }),
+                OrStatement: {
+                  Statements: [
+                    "/api/auth/callback/",
+                    "/api/account/password",
+                    "/api/password-reset",
+                  ].map((prefix) => ({
+                    ByteMatchStatement: Match.objectLike({
+                      SearchString: prefix,
+                      PositionalConstraint: "STARTS_WITH",
+                    }),
+                  })),
+                },
               },
             }),
           },

@@ -7,6 +7,14 @@ import { env } from "@/lib/env";
 import { authSecret } from "./secret";
 import { verifyPassword } from "./password";
 import { findUserByEmail } from "./users";
+import {
+  SESSION_MAX_AGE_SECONDS,
+  createSession,
+  endSession,
+  findSession,
+  isLive,
+  signInContext,
+} from "./sessions";
 import type { Role } from "@/lib/client/types";
 
 declare module "next-auth" {
@@ -15,6 +23,8 @@ declare module "next-auth" {
   }
   interface User {
     role?: Role;
+    /** The session row made at sign-in (lib/auth/sessions.ts). */
+    sessionId?: string;
   }
 }
 
@@ -32,7 +42,7 @@ function config(): NextAuthConfig {
     // The API server sits behind CloudFront or the preview edge; AUTH_URL pins the
     // public origin because the standalone server's req.url ignores Host headers.
     trustHost: env().AUTH_TRUST_HOST,
-    session: { strategy: "jwt", maxAge: 7 * 24 * 3600 },
+    session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS },
     pages: { signIn: "/signin", signOut: "/signout", error: "/signin" },
     logger: {
       // A wrong password is an expected outcome (counted by the throttle), not an error.
@@ -51,6 +61,10 @@ function config(): NextAuthConfig {
           password: { label: "Password", type: "password" },
         },
         async authorize(raw) {
+          // Only the sign-in route (auth-route.ts) sets this, after its limits: whatever
+          // else reaches this provider signs no one in.
+          const ctx = signInContext.getStore();
+          if (!ctx) return null;
           const parsed = credentialsSchema.safeParse(raw);
           if (!parsed.success) return null;
           const user = await findUserByEmail(parsed.data.email);
@@ -58,17 +72,34 @@ function config(): NextAuthConfig {
           // account, a disabled one and a wrong password look and time the same.
           const ok = await verifyPassword(user?.passwordHash ?? null, parsed.data.password);
           if (!user || !ok || user.disabled) return null;
-          return { id: user.id, email: user.email, name: user.name, role: user.role };
+          ctx.sessionId = await createSession(user.id, ctx);
+          const { id, email, name, role } = user;
+          return { id, email, name, role, sessionId: ctx.sessionId };
         },
       }),
     ],
+    events: {
+      // Sign-out ends the session row, so the JWT is dead even if a copy of it is kept.
+      async signOut(message) {
+        const sid = "token" in message ? message.token?.sid : undefined;
+        if (typeof sid === "string") await endSession(sid, "signed_out");
+      },
+    },
     callbacks: {
-      jwt({ token, user }) {
+      async jwt({ token, user }) {
         if (user) {
           token.uid = user.id;
           token.role = user.role ?? "member";
+          token.sid = user.sessionId;
+          return token;
         }
-        return token;
+        // NextAuth's own reads (/api/auth/session) honour ended sessions too: null
+        // clears the cookie.
+        const live =
+          typeof token.sid === "string" &&
+          typeof token.uid === "string" &&
+          isLive(await findSession(token.sid), token.uid);
+        return live ? token : null;
       },
       session({ session, token }) {
         session.user.id = typeof token.uid === "string" ? token.uid : "";

@@ -1,7 +1,23 @@
 import "server-only";
 
 export { handlers, auth } from "./config";
-export { withSession, withErrors, currentUser, type SessionUser } from "./with-session";
+export {
+  withSession,
+  withErrors,
+  guardRequest,
+  currentUser,
+  type SessionUser,
+} from "./with-session";
 export { hashPassword, verifyPassword } from "./password";
 export * from "./users";
-export { lockedFor, recordFailure, recordSuccess, throttleKeys } from "./throttle";
+export {
+  recordSignInFailure,
+  recordSignInSuccess,
+  signInAlerts,
+  signInWait,
+  throttleKeys,
+  useThrottleStore,
+  type SignInAlert,
+} from "./throttle";
+export type { ThrottleStore, ThrottleState } from "./throttle-store";
+export { endSession, endUserSessions, listSessions, findSession } from "./sessions";

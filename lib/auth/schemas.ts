@@ -23,3 +23,18 @@ export const updateUserBody = z
 export const userId = z.uuid("not a user id");
 
 export const userParams = z.object({ id: userId });
+
+/** A password a member chooses: the same policy as an admin-made one. */
+const newPassword = z.string().min(12, "at least 12 characters").max(1024);
+
+export const changePasswordBody = z.object({
+  currentPassword: z.string().min(1, "required").max(1024),
+  newPassword,
+});
+
+export const resetPasswordBody = z.object({
+  token: z.string().regex(/^[A-Za-z0-9_-]{43}$/, "not a reset token"),
+  password: newPassword,
+});
+
+export const sessionParams = z.object({ id: z.uuid("not a session id") });

@@ -1,65 +1,124 @@
 import "server-only";
-import { eq, sql } from "drizzle-orm";
-import { getDb } from "@/lib/db";
-import { signInThrottle } from "@/lib/db/schema";
 import { env } from "@/lib/env";
+import { dbThrottleStore, type ThrottleStore } from "./throttle-store";
 
 /**
- * Failed sign-in limits, per account and per client address. The counters live in
- * the database so that every API server behind the load balancer agrees.
+ * Failed sign-in limits. Three counters, each for SIGNIN_WINDOW_SECONDS:
  *
- * A key is locked for SIGNIN_WINDOW_SECONDS once it collects SIGNIN_MAX_FAILURES
- * failures inside one window. Locking the account key as well as the address key
- * stops both one address guessing many passwords and many addresses guessing one.
+ * - per (account, address) pair, SIGNIN_MAX_FAILURES: one address guessing one account's
+ *   password is locked out of that account, and only of that one;
+ * - per address, SIGNIN_MAX_FAILURES_PER_ADDRESS: one address guessing many accounts;
+ * - per account, SIGNIN_MAX_FAILURES_PER_ACCOUNT: many addresses guessing one account.
+ *   Reaching it does not lock the account: it is "under attack", sign-ins from devices
+ *   and addresses that never signed in to it wait until the window ends, the owner's
+ *   known devices and addresses keep working, and the admin is told (log and dashboard).
+ *
+ * Locking the account itself on a handful of failures, as before, handed anyone a button
+ * that locked out any member, the admin included, with five wrong passwords.
  */
-export function throttleKeys(email: string, ip: string): string[] {
-  return [`account:${email.trim().toLowerCase()}`, `address:${ip}`];
+export interface SignInAttempt {
+  email: string;
+  ip: string;
 }
 
-function limitFor(key: string): number {
+let store: ThrottleStore = dbThrottleStore;
+
+/** Swaps the counters' store (a shared cache instead of the table, or a test's). */
+export function useThrottleStore(next: ThrottleStore): void {
+  store = next;
+}
+
+function normalized(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+export function throttleKeys({ email, ip }: SignInAttempt) {
+  const account = normalized(email);
+  return {
+    pair: `pair:${account}|${ip}`,
+    address: `address:${ip}`,
+    account: `account:${account}`,
+  };
+}
+
+function secondsUntil(date: Date | null, now: number): number {
+  return date && date.getTime() > now ? Math.ceil((date.getTime() - now) / 1000) : 0;
+}
+
+/**
+ * Seconds the attempt must wait (0: go ahead), and whether that is because the account
+ * is under attack rather than because of this attempt's own failures. `isKnown` says whether the attempt's
+ * device or address signed in to the account before; it is asked only while the account
+ * is under attack.
+ */
+export async function signInWait(
+  attempt: SignInAttempt,
+  isKnown: () => Promise<boolean>,
+): Promise<{ seconds: number; underAttack: boolean }> {
+  const keys = throttleKeys(attempt);
+  const now = Date.now();
+  const states = new Map(
+    (await store.read([keys.pair, keys.address, keys.account])).map((s) => [s.key, s]),
+  );
+  const locked = Math.max(
+    secondsUntil(states.get(keys.pair)?.lockedUntil ?? null, now),
+    secondsUntil(states.get(keys.address)?.lockedUntil ?? null, now),
+  );
+  if (locked > 0) return { seconds: locked, underAttack: false };
+  const restricted = secondsUntil(states.get(keys.account)?.lockedUntil ?? null, now);
+  if (restricted > 0 && !(await isKnown())) return { seconds: restricted, underAttack: true };
+  return { seconds: 0, underAttack: false };
+}
+
+/** Counts a failed attempt; returns the seconds it must now wait (0 if none). */
+export async function recordSignInFailure(attempt: SignInAttempt): Promise<number> {
   const config = env();
-  return key.startsWith("address:")
-    ? config.SIGNIN_MAX_FAILURES_PER_ADDRESS
-    : config.SIGNIN_MAX_FAILURES;
-}
-
-/** Seconds until the first of `keys` unlocks, or 0 when none is locked. */
-export async function lockedFor(keys: string[], now = new Date()): Promise<number> {
-  const db = await getDb();
-  let wait = 0;
-  for (const key of keys) {
-    const [row] = await db.select().from(signInThrottle).where(eq(signInThrottle.key, key));
-    if (row?.lockedUntil && row.lockedUntil > now) {
-      wait = Math.max(wait, Math.ceil((row.lockedUntil.getTime() - now.getTime()) / 1000));
-    }
+  const window = config.SIGNIN_WINDOW_SECONDS;
+  const keys = throttleKeys(attempt);
+  const pair = await store.fail(keys.pair, config.SIGNIN_MAX_FAILURES, window);
+  const address = await store.fail(keys.address, config.SIGNIN_MAX_FAILURES_PER_ADDRESS, window);
+  const account = await store.fail(keys.account, config.SIGNIN_MAX_FAILURES_PER_ACCOUNT, window);
+  if (account.failures === config.SIGNIN_MAX_FAILURES_PER_ACCOUNT) {
+    // Once per window, when the account crosses the line: the admin's log alert.
+    console.warn(
+      `[auth] sign-in alert: ${normalized(attempt.email)} has had ${account.failures} failed sign-ins in ${Math.round(window / 60)} minutes; until ${account.lockedUntil?.toISOString()} only devices and addresses that signed in to it before may sign in`,
+    );
   }
-  return wait;
+  const now = Date.now();
+  return Math.max(secondsUntil(pair.lockedUntil, now), secondsUntil(address.lockedUntil, now));
 }
 
-/** Counts one failure against every key (atomic upsert). */
-export async function recordFailure(keys: string[]): Promise<void> {
-  const window = env().SIGNIN_WINDOW_SECONDS;
-  const db = await getDb();
-  const windowInterval = sql`make_interval(secs => ${window})`;
-  for (const key of keys) {
-    const max = limitFor(key);
-    // A new window starts when the old one has passed; the lock is set the moment
-    // the count reaches the limit.
-    await db.execute(sql`
-      insert into sign_in_throttle as t (key, failures, window_started_at, locked_until)
-      values (${key}, 1, now(), case when 1 >= ${max} then now() + ${windowInterval} end)
-      on conflict (key) do update set
-        failures = case when t.window_started_at + ${windowInterval} < now() then 1 else t.failures + 1 end,
-        window_started_at = case when t.window_started_at + ${windowInterval} < now() then now() else t.window_started_at end,
-        locked_until = case
-          when (case when t.window_started_at + ${windowInterval} < now() then 1 else t.failures + 1 end) >= ${max}
-          then now() + ${windowInterval}
-          else t.locked_until end`);
-  }
+/** A successful sign-in clears its pair's counter (not the address's or the account's). */
+export async function recordSignInSuccess(attempt: SignInAttempt): Promise<void> {
+  await store.clear(throttleKeys(attempt).pair);
 }
 
-/** A successful sign-in clears the account's counter (not the address's). */
-export async function recordSuccess(email: string): Promise<void> {
-  const db = await getDb();
-  await db.delete(signInThrottle).where(eq(signInThrottle.key, throttleKeys(email, "")[0]!));
+/** An account with failed sign-ins in the current window, for the admin's dashboard. */
+export interface SignInAlert {
+  email: string;
+  failures: number;
+  since: string;
+  /** Under attack: new devices and addresses wait until `until`. */
+  restricted: boolean;
+  until: string | null;
+}
+
+/** Accounts with at least SIGNIN_MAX_FAILURES failures in the window, most first. */
+export async function signInAlerts(): Promise<SignInAlert[]> {
+  const config = env();
+  const rows = await store.list(
+    "account:",
+    config.SIGNIN_MAX_FAILURES,
+    config.SIGNIN_WINDOW_SECONDS,
+  );
+  const now = Date.now();
+  return rows
+    .map((r) => ({
+      email: r.key.slice("account:".length),
+      failures: r.failures,
+      since: r.windowStartedAt.toISOString(),
+      restricted: secondsUntil(r.lockedUntil, now) > 0,
+      until: r.lockedUntil && r.lockedUntil.getTime() > now ? r.lockedUntil.toISOString() : null,
+    }))
+    .sort((a, b) => b.failures - a.failures);
 }

@@ -6,6 +6,7 @@ import { users } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";
 import { env } from "@/lib/env";
 import { hashPassword } from "./password";
+import { endUserSessions } from "./sessions";
 import type { AdminUser, Role } from "@/lib/client/types";
 
 export type UserRow = typeof users.$inferSelect;
@@ -126,7 +127,20 @@ export async function updateUser(
     .returning();
   forgetSessionUser(id);
   if (!row) throw new AppError("not_found", "No such user.");
+  // A disabled account's sessions end, so that enabling it again does not bring them back.
+  if (patch.disabled === true) await endUserSessions(id, "disabled");
   return row;
+}
+
+/** Sets a user's password (already checked against the policy) and forgets its cached row. */
+export async function setPassword(id: string, password: string): Promise<void> {
+  const db = await getDb();
+  const passwordHash = await hashPassword(password);
+  await db
+    .update(users)
+    .set({ passwordHash, updatedAt: sql`now()` })
+    .where(eq(users.id, id));
+  forgetSessionUser(id);
 }
 
 /**

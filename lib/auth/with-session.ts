@@ -4,10 +4,12 @@ import type { NextRequest } from "next/server";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { errorResponse } from "@/lib/api/respond";
+import { refuseCrossSite } from "@/lib/api/cross-site";
 import { getToken } from "next-auth/jwt";
 import { authSecret } from "./secret";
 import { findSessionUser } from "./users";
 import { observeRequest } from "@/lib/observability/observe-request";
+import { findSession, isLive } from "./sessions";
 import type { Role } from "@/lib/client/types";
 
 export interface SessionUser {
@@ -15,6 +17,8 @@ export interface SessionUser {
   email: string;
   name: string | null;
   role: Role;
+  /** The session row this request's JWT names (lib/auth/sessions.ts). */
+  sessionId: string;
 }
 
 type RouteContext<P> = { params: Promise<P> };
@@ -41,13 +45,23 @@ function checkOrigin(req: Request): void {
   }
 }
 
+/**
+ * The checks every API request passes before its handler: through the distribution, and,
+ * for a state-changing method, not sent by a page of another origin (lib/api/cross-site.ts).
+ * The NextAuth route, which has no wrapper, calls this too.
+ */
+export function guardRequest(req: Request): void {
+  checkOrigin(req);
+  refuseCrossSite(req);
+}
+
 /** Error mapping (and the request's id, log line and metrics) for handlers anyone may call. */
 export function withErrors<P = Record<string, never>>(handler: Handler<P>) {
   return async (req: NextRequest, context: RouteContext<P>): Promise<Response> => {
     const params = await context.params;
     return observeRequest(req, params, async () => {
       try {
-        checkOrigin(req);
+        guardRequest(req);
         return await handler({ req, params });
       } catch (err) {
         return errorResponse(err);
@@ -83,30 +97,37 @@ export function withSession<P = Record<string, never>>(
  * the rest of a cookie issuance put together.
  */
 export async function currentUser(req: Request): Promise<SessionUser | null> {
-  const id = await sessionUserId(req);
-  if (!id) return null;
-  const row = await findSessionUser(id).catch(() => undefined);
+  const claims = await sessionClaims(req);
+  if (!claims) return null;
+  // A JWT from before session rows (no sid), or whose session was ended, signs no one in.
+  const session = await findSession(claims.sid).catch(() => undefined);
+  if (!isLive(session, claims.uid)) return null;
+  const row = await findSessionUser(claims.uid).catch(() => undefined);
   if (!row || row.disabled) return null;
-  return { id: row.id, email: row.email, name: row.name, role: row.role };
+  return { id: row.id, email: row.email, name: row.name, role: row.role, sessionId: claims.sid };
 }
 
 // Decrypting the JWE costs about 3 ms (key derivation and AES through WebCrypto).
 // The same ciphertext always decrypts to the same claims, so recent results are
 // kept by the exact cookie value, and never past the token's own expiry.
-const decoded = new Map<string, { uid: string | null; until: number }>();
+type Claims = { uid: string; sid: string } | null;
+const decoded = new Map<string, { claims: Claims; until: number }>();
 const DECODED_MAX = 5000;
 
-async function sessionUserId(req: Request): Promise<string | null> {
+async function sessionClaims(req: Request): Promise<Claims> {
   const secureCookie = env().publicOrigin.startsWith("https:");
   const raw = await getToken({ req, secret: authSecret(), secureCookie, raw: true });
   if (!raw) return null;
   const now = Date.now();
   const hit = decoded.get(raw);
-  if (hit && hit.until > now) return hit.uid;
+  if (hit && hit.until > now) return hit.claims;
   const token = await getToken({ req, secret: authSecret(), secureCookie });
-  const uid = typeof token?.uid === "string" ? token.uid : null;
+  const claims =
+    typeof token?.uid === "string" && typeof token.sid === "string"
+      ? { uid: token.uid, sid: token.sid }
+      : null;
   const exp = typeof token?.exp === "number" ? token.exp * 1000 : now;
   if (decoded.size >= DECODED_MAX) decoded.delete(decoded.keys().next().value!);
-  decoded.set(raw, { uid, until: Math.min(exp, now + 5 * 60_000) });
-  return uid;
+  decoded.set(raw, { claims, until: Math.min(exp, now + 5 * 60_000) });
+  return claims;
 }

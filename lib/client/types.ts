@@ -217,3 +217,32 @@ export interface Health {
   status: "ok" | "degraded";
   checks: Record<string, { ok: boolean; detail?: string }>;
 }
+
+/** GET /api/account/sessions: one signed-in browser of the member. */
+export interface AccountSession {
+  id: string;
+  /** The session this request came from. */
+  current: boolean;
+  /** "Chrome on Linux": from the User-Agent it signed in with. */
+  device: string;
+  createdAt: string;
+  lastSeenAt: string;
+  ip: string;
+  userAgent: string;
+}
+
+/** POST /api/admin/users/{id}/reset-link: shown once. */
+export interface ResetLink {
+  url: string;
+  expiresAt: string;
+}
+
+/** GET /api/admin/sign-in-alerts: an account with failed sign-ins in the current window. */
+export interface SignInAlertView {
+  email: string;
+  failures: number;
+  since: string;
+  /** Under attack: until `until`, only devices and addresses that signed in before get in. */
+  restricted: boolean;
+  until: string | null;
+}

@@ -51,6 +51,48 @@ export const signInThrottle = pgTable("sign_in_throttle", {
   lockedUntil: timestamp("locked_until", { withTimezone: true }),
 });
 
+/**
+ * One signed-in browser: the session JWT names its row (`sid`), so a session can be listed
+ * and ended before the JWT expires. Ended rows are kept a while: the device and address
+ * of a past sign-in let the owner in while their account is under attack (lib/auth/throttle).
+ */
+export const authSessions = pgTable(
+  "auth_sessions",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    /** The browser's sign-in device cookie (random, lib/auth/device-cookie.ts). */
+    deviceId: text("device_id"),
+    ip: text("ip").notNull(),
+    userAgent: text("user_agent").notNull().default(""),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    lastSeenAt: timestamp("last_seen_at", { withTimezone: true }).notNull().defaultNow(),
+    endedAt: timestamp("ended_at", { withTimezone: true }),
+    /** signed_out, signed_out_everywhere, ended, password_changed, password_reset, disabled */
+    endReason: text("end_reason"),
+  },
+  (t) => [index("auth_sessions_user_idx").on(t.userId, t.createdAt)],
+);
+
+/** An admin's one-time password reset link; only the token's SHA-256 is stored. */
+export const passwordResets = pgTable(
+  "password_resets",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    tokenHash: text("token_hash").notNull().unique(),
+    createdBy: uuid("created_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    usedAt: timestamp("used_at", { withTimezone: true }),
+  },
+  (t) => [index("password_resets_user_idx").on(t.userId)],
+);
+
 export type VideoStatus = "uploading" | "queued" | "processing" | "ready" | "failed";
 
 export interface Rendition {

@@ -2,6 +2,7 @@ import "server-only";
 import type { ProbeResult } from "./parse-probe";
 import { planTranscode, type PlanOptions } from "./plan-transcode";
 import { resolveFfmpeg } from "./resolve-ffmpeg";
+import { mediaLimits } from "./limits";
 
 /**
  * The bare one-pass ladder encode as a command line: `command ...args` does what
@@ -16,6 +17,7 @@ export function bareLadderCommand(
 ): { command: string; args: string[] } {
   return {
     command: resolveFfmpeg().ffmpeg,
-    args: planTranscode(input, outDir, probe, options).args,
+    // The same thread cap as transcode(), or the comparison would measure it.
+    args: planTranscode(input, outDir, probe, { threads: mediaLimits().threads, ...options }).args,
   };
 }

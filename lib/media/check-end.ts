@@ -1,7 +1,8 @@
 import "server-only";
 import { MediaError } from "./media-error";
 import type { ProbeResult } from "./parse-probe";
-import { inputArgs } from "./probe";
+import { inputArgs } from "./input-args";
+import { mediaLimits } from "./limits";
 import { resolveFfmpeg, type FfmpegTools } from "./resolve-ffmpeg";
 import { runTool } from "./run-tool";
 
@@ -40,7 +41,12 @@ export async function checkEnd(
       "null",
       "-",
     ],
-    { signal: opts.signal, timeoutMs: 60_000, redact: [source] },
+    {
+      signal: opts.signal,
+      timeoutMs: 60_000,
+      maxMemoryBytes: mediaLimits().maxMemoryBytes,
+      redact: [source],
+    },
   );
   const frames = [...result.stdout.matchAll(/^frame=(\d+)$/gm)].map((m) => Number(m[1]));
   if (result.exitCode !== 0 || (frames.at(-1) ?? 0) === 0) {

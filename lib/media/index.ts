@@ -5,6 +5,7 @@ export { resolveFfmpeg, type FfmpegTools } from "./resolve-ffmpeg";
 export { ffmpegStatus, type FfmpegStatus } from "./ffmpeg-status";
 export { probe } from "./probe";
 export { checkEnd } from "./check-end";
+export { checkLimits, mediaLimits, transcodeTimeoutMs, type MediaLimits } from "./limits";
 export { parseProbe, type ProbeResult } from "./parse-probe";
 export { planLadder, type LadderRung } from "./plan-ladder";
 export {

@@ -1,3 +1,4 @@
+import { ACCEPTED_DEMUXERS } from "./containers";
 import { MediaError } from "./media-error";
 
 /** What the pipeline needs to know about a source file. */
@@ -44,30 +45,9 @@ interface FfprobeOutput {
   streams?: FfprobeStream[];
 }
 
-/**
- * Demuxers we let through. Playlist-like formats (hls, concat) are refused on purpose: an
- * uploaded "video" that is really an m3u8 makes ffmpeg open other files or URLs.
- */
-const ALLOWED_FORMATS = new Set([
-  "mov",
-  "mp4",
-  "m4a",
-  "3gp",
-  "3g2",
-  "mj2",
-  "matroska",
-  "webm",
-  "avi",
-  "mpegts",
-  "mpeg",
-  "flv",
-  "ogg",
-  "asf",
-  "mxf",
-  "dv",
-  "h264",
-  "hevc",
-]);
+// The same list the tools are held to (`-format_whitelist`); checked again here in case a
+// tool run without it (an older ffprobe ignoring the option) reports another demuxer.
+const ALLOWED_FORMATS = new Set<string>(ACCEPTED_DEMUXERS);
 
 function ratio(value: string | undefined): number {
   const [n, d] = (value ?? "").split(/[/:]/).map(Number);

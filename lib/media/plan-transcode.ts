@@ -1,5 +1,6 @@
 import path from "node:path";
 import type { Rendition } from "@/lib/db/schema";
+import { inputArgs } from "./input-args";
 import type { ProbeResult } from "./parse-probe";
 import { planLadder, type LadderRung } from "./plan-ladder";
 
@@ -19,6 +20,8 @@ export interface PlanOptions {
   segmentSeconds?: number;
   /** x264 preset. Default `veryfast`: about 2x real time for three rungs on two cores. */
   preset?: string;
+  /** ffmpeg threads for the decoder, the filters and each encoder; unset = ffmpeg's choice. */
+  threads?: number;
 }
 
 export const DEFAULT_SEGMENT_SECONDS = 4;
@@ -40,13 +43,6 @@ const X264_PRESETS = new Set([
   "slower",
   "veryslow",
 ]);
-
-/** The ffmpeg arguments that read exactly one local file. */
-export function inputArgs(file: string): string[] {
-  // `file:` stops a name like `concat:a|b` or `http://…` being taken as a protocol, and the
-  // whitelist stops a container from pulling in anything but local files.
-  return ["-protocol_whitelist", "file", "-i", `file:${file}`];
-}
 
 /** The bandwidth a rung announces before it is measured. */
 export function plannedBandwidth(rung: LadderRung): number {
@@ -86,6 +82,9 @@ export function planTranscode(
   if (!X264_PRESETS.has(preset)) throw new RangeError(`unknown x264 preset: ${preset}`);
   if (outDir.includes("%")) throw new RangeError("outDir must not contain %");
 
+  // A thread cap for the decoder, the filter graph and each encoder (x264 alone would
+  // start 1.5 threads per core for each rung).
+  const threads = (flag: string) => (options.threads ? [flag, String(options.threads)] : []);
   const ladder = planLadder(probe);
   const hasAudio = probe.audio !== null;
   const sourceFps = probe.video.fps > 0 ? probe.video.fps : 30;
@@ -135,6 +134,8 @@ export function planTranscode(
     "-nostats",
     "-progress",
     "pipe:1",
+    ...threads("-filter_complex_threads"),
+    ...threads("-threads"),
     ...inputArgs(input),
     "-filter_complex",
     filter,
@@ -162,6 +163,7 @@ export function planTranscode(
     ...audio,
     "-max_muxing_queue_size",
     "1024",
+    ...threads("-threads"),
     "-f",
     "hls",
     "-hls_time",

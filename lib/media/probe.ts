@@ -4,6 +4,7 @@ import { MediaError } from "./media-error";
 import { parseProbe, type ProbeResult } from "./parse-probe";
 import { resolveFfmpeg, type FfmpegTools } from "./resolve-ffmpeg";
 import { runTool } from "./run-tool";
+import { inputArgs, isRemote } from "./input-args";
 
 const PROBE_TIMEOUT_MS = 60_000;
 
@@ -40,7 +41,7 @@ export async function probe(
   if (sizeBytes === 0) throw new MediaError("invalid_input", "The file is empty (0 bytes)");
 
   const args = ["-v", "error", "-print_format", "json", "-show_format", "-show_streams"];
-  const result = await runTool(ffprobe, [...args, "-protocol_whitelist", "file", `file:${file}`], {
+  const result = await runTool(ffprobe, [...args, ...inputArgs(file)], {
     signal: opts.signal,
     timeoutMs: PROBE_TIMEOUT_MS,
     redact: [file],
@@ -52,7 +53,9 @@ export async function probe(
         "The file is incomplete: its index (moov atom) is missing, so it was probably cut off during upload",
       );
     }
-    if (/Invalid data found/i.test(result.stderrTail)) {
+    // "not on whitelist": the content asked for a demuxer that is not accepted (a playlist
+    // or a script in disguise); the admin is told no more than for any other non-video.
+    if (/Invalid data found|not on whitelist/i.test(result.stderrTail)) {
       throw new MediaError("invalid_input", "The file is not a video file we can read");
     }
     throw new MediaError(
@@ -61,18 +64,6 @@ export async function probe(
     );
   }
   return parseProbe(result.stdout, sizeBytes);
-}
-
-/** A presigned object URL (S3): ffprobe reads just the headers over https. */
-export function isRemote(source: string): boolean {
-  return source.startsWith("https://");
-}
-
-/** The ffmpeg input arguments for a local file or a presigned https URL, and nothing else. */
-export function inputArgs(source: string): string[] {
-  return isRemote(source)
-    ? ["-protocol_whitelist", "https,tls,tcp", "-i", source]
-    : ["-protocol_whitelist", "file", "-i", `file:${source}`];
 }
 
 async function probeRemote(

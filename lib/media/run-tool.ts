@@ -9,6 +9,14 @@ export interface RunToolOptions {
   onStdout?: (text: string) => void;
   /** Kills the process after this long and fails with `failed`. */
   timeoutMs?: number;
+  /** The error a timeout fails with (default: `failed`, "<tool> timed out"). */
+  timeoutError?: MediaError;
+  /**
+   * Caps the tool's data segment (RLIMIT_DATA, which counts its heap and anonymous
+   * memory): an allocation past it fails and the tool exits, instead of one hostile
+   * source taking the machine's memory. Linux only; elsewhere the tool runs uncapped.
+   */
+  maxMemoryBytes?: number;
   /** Strings (server paths) replaced by their base name in the error tail. */
   redact?: string[];
 }
@@ -32,7 +40,7 @@ export function runTool(
   args: string[],
   opts: RunToolOptions = {},
 ): Promise<RunToolResult> {
-  const { signal, onStdout, timeoutMs, redact = [] } = opts;
+  const { signal, onStdout, timeoutMs, redact = [], maxMemoryBytes } = opts;
   const toolName = path.basename(file);
   if (signal?.aborted) {
     return Promise.reject(
@@ -40,7 +48,24 @@ export function runTool(
     );
   }
   return new Promise((resolve, reject) => {
-    const child = spawn(file, args, { stdio: ["ignore", "pipe", "pipe"], windowsHide: true });
+    // Node cannot set a child's rlimits, so a capped run goes through `sh -c 'ulimit'`,
+    // which then execs the tool (same process, so the kill below still reaches it). The
+    // arguments stay positional: nothing of them is parsed by the shell.
+    const capped = maxMemoryBytes !== undefined && process.platform === "linux";
+    const child = capped
+      ? spawn(
+          "/bin/sh",
+          [
+            "-c",
+            'ulimit -d "$1" && shift && exec "$@"',
+            "sh",
+            String(Math.floor(maxMemoryBytes / 1024)),
+            file,
+            ...args,
+          ],
+          { stdio: ["ignore", "pipe", "pipe"], windowsHide: true },
+        )
+      : spawn(file, args, { stdio: ["ignore", "pipe", "pipe"], windowsHide: true });
     let stdout = "";
     let stderr = "";
     let stopped: MediaError | undefined;
@@ -58,7 +83,10 @@ export function runTool(
     const timer =
       timeoutMs === undefined
         ? undefined
-        : setTimeout(() => stop(new MediaError("failed", `${toolName} timed out`)), timeoutMs);
+        : setTimeout(
+            () => stop(opts.timeoutError ?? new MediaError("failed", `${toolName} timed out`)),
+            timeoutMs,
+          );
 
     child.stdout.setEncoding("utf8");
     child.stdout.on("data", (text: string) => {
@@ -76,6 +104,12 @@ export function runTool(
       signal?.removeEventListener("abort", onAbort);
       if (timer) clearTimeout(timer);
       if (stopped) return reject(stopped);
+      // Through the shell, a tool that is not there is its exit 127 (126: not runnable).
+      if (capped && !spawnError && (exitCode === 127 || exitCode === 126)) {
+        spawnError = Object.assign(new Error(stderr.trim()), {
+          code: exitCode === 127 ? "ENOENT" : "EACCES",
+        });
+      }
       if (spawnError) {
         const missing = spawnError.code === "ENOENT" || spawnError.code === "EACCES";
         return reject(

@@ -10,6 +10,7 @@ import { probe as probeFile } from "./probe";
 import { progressParser } from "./progress";
 import { resolveFfmpeg, type FfmpegTools } from "./resolve-ffmpeg";
 import { runTool } from "./run-tool";
+import { checkLimits, mediaLimits, transcodeTimeoutMs, type MediaLimits } from "./limits";
 
 export interface TranscodeOptions extends PlanOptions {
   /** The source file on local disk. */
@@ -26,6 +27,8 @@ export interface TranscodeOptions extends PlanOptions {
   tools?: FfmpegTools;
   /** A probe done earlier, to skip the second ffprobe. */
   probe?: ProbeResult;
+  /** Overrides of the configured limits (tests). */
+  limits?: Partial<MediaLimits>;
 }
 
 export interface TranscodeResult {
@@ -43,6 +46,7 @@ async function makePoster(
   input: string,
   work: string,
   info: ProbeResult,
+  limits: MediaLimits,
   signal?: AbortSignal,
 ) {
   const output = path.join(work, "poster.jpg");
@@ -51,6 +55,8 @@ async function makePoster(
   for (const at of [undefined, 0]) {
     const run = await runTool(tools.ffmpeg, posterArgs(input, output, info, at), {
       signal,
+      timeoutMs: 120_000,
+      maxMemoryBytes: limits.maxMemoryBytes,
       redact: [input, work],
     });
     if (run.exitCode !== 0) {
@@ -78,14 +84,26 @@ export async function transcode(opts: TranscodeOptions): Promise<TranscodeResult
   const input = path.resolve(opts.input);
   const outDir = path.resolve(opts.outDir);
   const info = opts.probe ?? (await probeFile(input, { tools, signal }));
+  const limits = { ...mediaLimits(), ...opts.limits };
+  // Checked at completion too; again here for a video queued before a limit was lowered.
+  checkLimits(info, limits);
 
   await mkdir(path.dirname(outDir), { recursive: true });
   const work = await mkdtemp(path.join(path.dirname(outDir), `.${path.basename(outDir)}.tmp-`));
   try {
-    const plan = planTranscode(input, work, info, opts);
+    const plan = planTranscode(input, work, info, { threads: limits.threads, ...opts });
     const progress = progressParser(info.durationSeconds, (p) => onProgress?.(p));
+    const timeoutMs = transcodeTimeoutMs(info.durationSeconds, limits);
     const run = await runTool(tools.ffmpeg, plan.args, {
       signal,
+      // A source far costlier to decode than its probe said (or lying about its length)
+      // would hold the worker for hours: killed, and not tried again.
+      timeoutMs,
+      timeoutError: new MediaError(
+        "invalid_input",
+        `Transcoding took more than ${Math.round(timeoutMs / 60_000)} minutes for ${clock(info.durationSeconds)} of video, so it was stopped: the file is far costlier to decode than its length suggests`,
+      ),
+      maxMemoryBytes: limits.maxMemoryBytes,
       onStdout: (text) => progress.push(text),
       redact: [input, work],
     });
@@ -101,7 +119,7 @@ export async function transcode(opts: TranscodeOptions): Promise<TranscodeResult
         `The file ends early: only ${clock(decoded)} of ${clock(info.durationSeconds)} could be decoded, so it is probably truncated or damaged`,
       );
     }
-    await makePoster(tools, input, work, info, signal);
+    await makePoster(tools, input, work, info, limits, signal);
     const renditions = await finishPlaylists(work, plan, info.audio !== null);
 
     signal?.throwIfAborted();

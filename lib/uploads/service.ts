@@ -5,7 +5,7 @@ import { uploads, videos } from "@/lib/db/schema";
 import { AppError, messageOf } from "@/lib/errors";
 import { env } from "@/lib/env";
 import { getStorage } from "@/lib/storage";
-import { MediaError, checkEnd, probe } from "@/lib/media";
+import { MediaError, checkEnd, checkLimits, probe } from "@/lib/media";
 import { enqueueTranscode, wakeWorkers } from "@/lib/jobs";
 import { newId, originalKey, uploadPrefix } from "@/lib/videos/keys";
 import { deleteVideo } from "@/lib/videos/admin";
@@ -233,7 +233,9 @@ async function finishCompletion(
   else {
     try {
       const source = await storage.probeSource(claimed.storageKey);
-      await checkEnd(source, await probe(source, { sizeBytes: size }));
+      const info = await probe(source, { sizeBytes: size });
+      checkLimits(info);
+      await checkEnd(source, info);
     } catch (err) {
       if (!(err instanceof MediaError)) throw err;
       reason = err.reason;

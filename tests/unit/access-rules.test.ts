@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -26,7 +27,14 @@ const { flushAccessLog, listAccessLog } = await import("@/lib/audit");
 const { runDataMigrations } = await import("@/lib/ops/data-migrations");
 const { syncAllCatalogImages } = await import("@/lib/videos/catalog-images");
 
-type Viewer = { id: string; email: string; name: null; role: "member" | "admin" };
+// A signed-in user as the route wrapper hands it over (sessionId: its session row, #18).
+type Viewer = {
+  id: string;
+  email: string;
+  name: null;
+  role: "member" | "admin";
+  sessionId: string;
+};
 
 const driver = process.env.TEST_DATABASE_URL ? "postgres" : "pglite";
 
@@ -70,7 +78,7 @@ describe(`the access rule (${driver})`, () => {
         role,
         password: "access-password-1",
       });
-      viewer[key] = { id: row.id, email: row.email, name: null, role };
+      viewer[key] = { id: row.id, email: row.email, name: null, role, sessionId: randomUUID() };
     }
     staff = (await groupsLib.createGroup({ name: "Staff" })).id;
     premium = (await groupsLib.createGroup({ name: "Premium" })).id;
