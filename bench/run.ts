@@ -114,7 +114,9 @@ async function benchIssuance(preview: Preview, member: string, videoId: string):
     value: `${fmt(playback.perSecond)} (${cpuCell(playback.cpuMsPerRequest)})`,
     baseline: `${fmt(raw)} raw RSA-SHA1 signs/s (1 core)`,
     ratio: playback.perSecond / raw,
-    target: ">= 0.70",
+    // Issue 3's ">= 0.70" held for one wildcard cookie set; a playback issue now also reads
+    // the video's access rule and touches the stream registry and the access log.
+    target: "(context: was >= 0.70 before per-video access)",
     command:
       'npm run bench (autocannon POST /api/signed-cookies {"videoId"}, a member, 8 connections; the default: ECDSA dev key, SHA-256, signature reused)',
   });

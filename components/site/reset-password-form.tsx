@@ -21,6 +21,9 @@ export function ResetPasswordForm() {
 
   useEffect(() => {
     const found = new URLSearchParams(window.location.hash.slice(1)).get("token");
+    // The fragment exists only in the browser, after the static page has hydrated: read
+    // once on mount (a lazy initial state would differ from the prerendered HTML).
+    // eslint-disable-next-line react-hooks/set-state-in-effect
     setToken(found ?? "");
     // Out of the address bar and the history once read.
     if (found) window.history.replaceState(null, "", window.location.pathname);

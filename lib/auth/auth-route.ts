@@ -41,7 +41,7 @@ const BASE = "/api/auth/";
 function actionOf(req: Request, method: "GET" | "POST"): string {
   const { pathname } = new URL(req.url);
   const action = pathname.startsWith(BASE) ? pathname.slice(BASE.length) : "";
-  if (!(ROUTES[method] as Set<string>).has(action)) {
+  if (!ROUTES[method].has(action)) {
     throw new AppError("not_found", "No such API route.");
   }
   return action;
