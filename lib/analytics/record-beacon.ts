@@ -3,6 +3,7 @@ import { and, eq, sql } from "drizzle-orm";
 import { getDb } from "@/lib/db";
 import { playbackViews } from "@/lib/db/schema";
 import { env } from "@/lib/env";
+import { ZodError } from "zod";
 import { AppError } from "@/lib/errors";
 import { readJson } from "@/lib/api/read-json";
 import type { Viewer } from "@/lib/access";
@@ -18,8 +19,37 @@ const limiter = () =>
     perMinute: env().BEACON_RATE_PER_MINUTE,
   }));
 
+/** A body that is JSON but not a beacon: 400, the beacon contract (other routes say 422). */
+class InvalidBeacon extends AppError {
+  constructor(message: string) {
+    super("bad_request", `Not a playback beacon: ${message}`);
+  }
+}
+
+/**
+ * The request's beacon. A wrong shape, type or value, or a NUL in a string, is an
+ * InvalidBeacon (400): a player bug or a forged beacon, counted as `invalid`.
+ */
+async function readBeacon(req: Request): Promise<BeaconInput> {
+  try {
+    return await readJson(req, beaconSchema, { maxBytes: BEACON_MAX_BYTES });
+  } catch (err) {
+    if (err instanceof ZodError) {
+      const first = err.issues[0];
+      throw new InvalidBeacon(
+        first ? `${first.path.join(".") || "body"}: ${first.message}` : "invalid",
+      );
+    }
+    if (err instanceof AppError && err.code === "unprocessable") {
+      throw new InvalidBeacon(err.message);
+    }
+    throw err;
+  }
+}
+
 /** The `outcome` label of a refused beacon, by the error that refused it. */
 function outcomeOf(err: unknown): string {
+  if (err instanceof InvalidBeacon) return "invalid";
   if (err instanceof AppError) {
     const byCode: Partial<Record<string, string>> = {
       bad_request: "malformed",
@@ -37,7 +67,7 @@ function outcomeOf(err: unknown): string {
 
 /**
  * Stores one beacon of `userId` (POST /api/beacons). Refusals, each counted by reason in
- * reelgate_beacons_total: 413 over BEACON_MAX_BYTES, 415/400/422 for a body that is not
+ * reelgate_beacons_total: 413 over BEACON_MAX_BYTES, 415 or 400 for a body that is not
  * a beacon, 404 for a video the member cannot watch, 429 past BEACON_RATE_PER_MINUTE or
  * BEACON_MAX_VIEWS_PER_DAY new views, 409 for a view id that is another member's.
  */
@@ -45,7 +75,7 @@ export async function recordBeacon(req: Request, viewer: Viewer): Promise<void> 
   const metrics = apiMetrics();
   const userId = viewer.id;
   try {
-    const beacon = await readJson(req, beaconSchema, { maxBytes: BEACON_MAX_BYTES });
+    const beacon = await readBeacon(req);
     if (!limiter().take(userId)) {
       throw new AppError("rate_limited", "Too many playback beacons; slow down.", {
         "retry-after": String(limiter().retryAfter(userId)),

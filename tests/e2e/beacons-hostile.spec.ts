@@ -70,22 +70,22 @@ test("beacons no player sends are refused, counted, and change nothing", async (
   const countsBefore = await refusedCounts(admin);
 
   const cases: [string, APIRequestContext, unknown, number][] = [
-    ["coverage of 99 bins", member, beacon({ coverage: "1".repeat(99) }), 422],
-    ["coverage that is not bits", member, beacon({ coverage: "2".repeat(100) }), 422],
-    ["a negative watch time", member, beacon({ watchSeconds: -5 }), 422],
-    ["a watch time over a day", member, beacon({ watchSeconds: 90_000 }), 422],
-    ["a startup of 1.5 ms", member, beacon({ startupMs: 1.5 }), 422],
-    ["a rendition that is not a height", member, beacon({ renditions: { "<b>": 1 } }), 422],
+    ["coverage of 99 bins", member, beacon({ coverage: "1".repeat(99) }), 400],
+    ["coverage that is not bits", member, beacon({ coverage: "2".repeat(100) }), 400],
+    ["a negative watch time", member, beacon({ watchSeconds: -5 }), 400],
+    ["a watch time over a day", member, beacon({ watchSeconds: 90_000 }), 400],
+    ["a startup of 1.5 ms", member, beacon({ startupMs: 1.5 }), 400],
+    ["a rendition that is not a height", member, beacon({ renditions: { "<b>": 1 } }), 400],
     [
       "13 renditions",
       member,
       beacon({
         renditions: Object.fromEntries(Array.from({ length: 13 }, (_, i) => [`${100 + i}p`, 1])),
       }),
-      422,
+      400,
     ],
-    ["an error code with spaces", member, beacon({ lastError: "a b" }), 422],
-    ["a view id that is not a UUID", member, beacon({ viewId: "1" }), 422],
+    ["an error code with spaces", member, beacon({ lastError: "a b" }), 400],
+    ["a view id that is not a UUID", member, beacon({ viewId: "1" }), 400],
     ["another member's view", strangerCtx, { ...own, seq: 2, watchSeconds: 999 }, 409],
     ["a video that does not exist", member, beacon({ videoId: "nosuchvideo1" }), 404],
     ["no session", anyone, beacon(), 401],

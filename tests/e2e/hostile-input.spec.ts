@@ -27,6 +27,8 @@ interface JsonBody {
   empty?: number;
   /** Refusals specific to the schema. */
   more?: [string, unknown, number][];
+  /** What JSON of the wrong shape gets: 422 (the default), or 400 (beacons, by contract). */
+  invalid?: number;
 }
 
 interface RawBody {
@@ -197,6 +199,7 @@ const ROUTES: Record<string, Route> = {
           },
           limit: 16 * KiB,
           strict: true,
+          invalid: 400,
         },
       },
     },
@@ -785,6 +788,7 @@ async function checkJsonBody(method: Method, ep: Endpoint, body: JsonBody): Prom
   const refused = async (what: string, data: string, status: number, type?: string) =>
     expectRefused(await post(data, type), status, `${method} ${url} with ${what}`);
   const withField = (name: string, value: unknown) => jsonOf({ ...body.valid, [name]: value });
+  const invalid = body.invalid ?? 422;
 
   // The baseline: the valid body, which the content type may carry parameters with.
   const base = await post(jsonOf(body.valid), "application/json; charset=utf-8");
@@ -793,23 +797,25 @@ async function checkJsonBody(method: Method, ep: Endpoint, body: JsonBody): Prom
   for (const bad of ["{bad", "", '{"a":1,}', "{'a':1}"])
     await refused(`the body ${jsonOf(bad)}`, bad, 400);
   for (const top of [[], "x", null, 1, true])
-    await refused(`the body ${jsonOf(top)}`, jsonOf(top), 422);
+    await refused(`the body ${jsonOf(top)}`, jsonOf(top), invalid);
   const empty = await post("{}");
-  expect(empty.status(), `${method} ${url} with {}: ${await empty.text()}`).toBe(body.empty ?? 422);
-  if ((body.empty ?? 422) === 422) await refused("no fields", "{}", 422);
+  expect(empty.status(), `${method} ${url} with {}: ${await empty.text()}`).toBe(
+    body.empty ?? invalid,
+  );
+  if ((body.empty ?? invalid) === invalid) await refused("no fields", "{}", invalid);
   for (const [name, kind] of Object.entries(body.fields)) {
     for (const value of WRONG_VALUES[kind])
-      await refused(`${name}: ${jsonOf(value)}`, withField(name, value), 422);
+      await refused(`${name}: ${jsonOf(value)}`, withField(name, value), invalid);
     if (kind.endsWith("string")) {
-      await refused(`a huge ${name}`, withField(name, "x".repeat(10_000)), 422);
-      const nul = await refused(`a NUL in ${name}`, withField(name, "a\u0000b"), 422);
+      await refused(`a huge ${name}`, withField(name, "x".repeat(10_000)), invalid);
+      const nul = await refused(`a NUL in ${name}`, withField(name, "a\u0000b"), invalid);
       expect(nul.message).toContain(name);
     }
   }
   for (const [what, fields, status] of body.more ?? [])
     await refused(what, jsonOf({ ...body.valid, ...(fields as object) }), status);
   const extra = jsonOf({ ...body.valid, isAdmin: true, status: "ready", id: "x" });
-  if (body.strict) await refused("unknown fields", extra, 422);
+  if (body.strict) await refused("unknown fields", extra, invalid);
   else expect((await post(extra)).status(), `${url}: unknown fields are ignored`).toBe(body.status);
 
   for (const type of [
