@@ -19,8 +19,13 @@ const limiter = () =>
     perMinute: env().BEACON_RATE_PER_MINUTE,
   }));
 
-/** A body that is JSON but not a beacon: 400, the beacon contract (other routes say 422). */
+/**
+ * A body that is JSON but not a beacon: 400, the beacon contract (other routes say 422).
+ * Told apart by its own field: AppError's `instanceof` is by brand, so it holds for
+ * every AppError and cannot tell subclasses apart.
+ */
 class InvalidBeacon extends AppError {
+  readonly notABeacon = true;
   constructor(message: string) {
     super("bad_request", `Not a playback beacon: ${message}`);
   }
@@ -49,7 +54,7 @@ async function readBeacon(req: Request): Promise<BeaconInput> {
 
 /** The `outcome` label of a refused beacon, by the error that refused it. */
 function outcomeOf(err: unknown): string {
-  if (err instanceof InvalidBeacon) return "invalid";
+  if (err instanceof AppError && "notABeacon" in err) return "invalid";
   if (err instanceof AppError) {
     const byCode: Partial<Record<string, string>> = {
       bad_request: "malformed",
