@@ -122,6 +122,11 @@ const schema = z
      * copy at once; other servers follow within this time.
      */
     SESSION_USER_CACHE_SECONDS: z.coerce.number().int().min(0).max(60).default(5),
+    /**
+     * Longest an API server keeps an access decision (may this member play this video,
+     * their groups) between the database's change notices (lib/access/memo.ts); 0 = off.
+     */
+    ACCESS_MEMO_SECONDS: z.coerce.number().int().min(0).max(300).default(30),
 
     // --- uploads and transcoding ---
     FFMPEG_PATH: optionalString,

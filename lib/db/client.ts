@@ -15,8 +15,22 @@ export interface Database {
   /** Runs the committed migrations (idempotent; serialized across processes on Postgres). */
   migrate(): Promise<void>;
   ping(): Promise<void>;
+  /**
+   * Subscribes to a NOTIFY channel. `onReady` runs once the subscription is live (again,
+   * after a lost connection is restored); `onLost` when notices may have been missed.
+   * Resolves to an unsubscribe function.
+   */
+  listen(channel: string, handlers: ListenHandlers): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
+
+export interface ListenHandlers {
+  onNotify(payload: string): void;
+  onReady(): void;
+  onLost(): void;
+}
+
+const CHANNEL = /^[a-z_][a-z0-9_]*$/;
 
 export interface OpenOptions {
   /** postgres:// URL; when absent, PGlite in `dataDir`. */
@@ -45,6 +59,7 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
     // An idle client's network error must not crash the process; the next query reconnects.
     pool.on("error", (err) => getLogger("db").error(`idle client error: ${err.message}`));
     const db = drizzle(pool, { schema }) as unknown as Db;
+    const listeners = new Set<() => Promise<void>>();
     return {
       db,
       driver: "postgres",
@@ -61,7 +76,19 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
       async ping() {
         await db.execute(sql`select 1`);
       },
-      close: () => pool.end(),
+      async listen(channel, handlers) {
+        const stop = await listenOnPostgres(options.url!, channel, handlers);
+        listeners.add(stop);
+        return async () => {
+          listeners.delete(stop);
+          await stop();
+        };
+      },
+      async close() {
+        await Promise.all([...listeners].map((stop) => stop()));
+        listeners.clear();
+        await pool.end();
+      },
     };
   }
 
@@ -81,7 +108,72 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
     async ping() {
       await db.execute(sql`select 1`);
     },
+    async listen(channel, handlers) {
+      if (!CHANNEL.test(channel)) throw new Error(`bad channel name: ${channel}`);
+      // One connection: PGlite delivers the notices of its own session.
+      const unlisten = await client.listen(channel, handlers.onNotify);
+      handlers.onReady();
+      return () => unlisten();
+    },
     // PGlite keeps the event loop alive until closed.
     close: () => client.close(),
+  };
+}
+
+/** How long a lost listening connection waits before it connects again. */
+const RELISTEN_MS = 1000;
+
+/**
+ * LISTEN on a connection of its own (a pooled one would be handed to other queries).
+ * TCP keep-alive notices a dead peer; on any error or end the subscriber is told that
+ * notices may be lost, and the connection is made again until unsubscribed.
+ */
+async function listenOnPostgres(
+  url: string,
+  channel: string,
+  handlers: ListenHandlers,
+): Promise<() => Promise<void>> {
+  if (!CHANNEL.test(channel)) throw new Error(`bad channel name: ${channel}`);
+  const { Client } = await import("pg");
+  const log = getLogger("db");
+  let stopped = false;
+  let current: InstanceType<typeof Client> | null = null;
+  let retry: ReturnType<typeof setTimeout> | null = null;
+
+  const lost = (client: InstanceType<typeof Client>, why: string) => {
+    if (current !== client) return;
+    current = null;
+    handlers.onLost();
+    client.end().catch(() => {});
+    if (stopped) return;
+    log.warn(`listen ${channel}: ${why}; again in ${RELISTEN_MS} ms`);
+    retry = setTimeout(() => void connect(), RELISTEN_MS);
+    retry.unref?.();
+  };
+
+  const connect = async (): Promise<void> => {
+    const client = new Client({ connectionString: url, keepAlive: true });
+    current = client;
+    client.on("notification", (n) => {
+      if (n.channel === channel) handlers.onNotify(n.payload ?? "");
+    });
+    client.on("error", (err) => lost(client, err.message));
+    client.on("end", () => lost(client, "connection ended"));
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${channel}`);
+      if (current === client && !stopped) handlers.onReady();
+    } catch (err) {
+      lost(client, err instanceof Error ? err.message : String(err));
+    }
+  };
+
+  await connect();
+  return async () => {
+    stopped = true;
+    if (retry) clearTimeout(retry);
+    const client = current;
+    current = null;
+    await client?.end().catch(() => {});
   };
 }

@@ -4,6 +4,7 @@ import { getDb } from "@/lib/db";
 import { groupMembers, groups, users, videoGroups, videos } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";
 import { newId } from "@/lib/videos/keys";
+import { remembered } from "@/lib/access/memo";
 import type { AdminGroup } from "@/lib/client/types";
 
 type GroupRow = typeof groups.$inferSelect;
@@ -188,9 +189,13 @@ export async function groupIdsByVideo(videoIds: readonly string[]): Promise<Map<
   return collect(rows.map((r) => [r.videoId, r.groupId]));
 }
 
-/** The groups one member is in. */
+/** The groups one member is in (through the access memo, lib/access/memo.ts). */
 export async function groupIdsOf(userId: string): Promise<string[]> {
-  return (await groupIdsByUser([userId])).get(userId) ?? [];
+  const ids = await remembered(
+    `groups:${userId}`,
+    async () => (await groupIdsByUser([userId])).get(userId) ?? [],
+  );
+  return [...ids];
 }
 
 function collect(pairs: [string, string][]): Map<string, string[]> {
