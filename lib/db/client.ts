@@ -111,7 +111,7 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
     async listen(channel, handlers) {
       if (!CHANNEL.test(channel)) throw new Error(`bad channel name: ${channel}`);
       // One connection: PGlite delivers the notices of its own session.
-      const unlisten = await client.listen(channel, handlers.onNotify);
+      const unlisten = await client.listen(channel, (payload) => handlers.onNotify(payload));
       handlers.onReady();
       return () => unlisten();
     },

@@ -42,13 +42,11 @@ describe(`access memo (${onPostgres ? "postgres" : "pglite"})`, () => {
     restoreDb = useAsAppDatabase(database);
     other = database;
     if (onPostgres) {
-      const url = (await database.db.execute(
-        sql`select current_database() as name`,
-      )) as unknown as {
-        rows: { name: string }[];
-      };
+      const [current] = await database.db
+        .select({ name: sql<string>`current_database()` })
+        .from(sql`(select 1) as one`);
       const target = new URL(process.env.TEST_DATABASE_URL!);
-      target.pathname = `/${url.rows[0]!.name}`;
+      target.pathname = `/${current!.name}`;
       other = await openDatabase({ url: target.toString(), poolMax: 2 });
     }
     await database.db.insert(videos).values([
