@@ -339,7 +339,7 @@ export function createEdgeServer(options: EdgeOptions): http.Server {
 function mediaCacheControl(pathname: string): string {
   // Playlists may be replaced (re-transcode); segments and posters never change under one name.
   if (pathname.endsWith(".m3u8")) return "private, max-age=5";
-  // A catalog image is removed when its video is unpublished (lib/videos/catalog-images.ts).
+  // A catalog image is removed when its video is unpublished (lib/catalog-images/sync.ts).
   if (pathname.startsWith("/media/posters/")) return "private, max-age=300";
   return "private, max-age=31536000, immutable";
 }

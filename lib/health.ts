@@ -3,7 +3,7 @@ import { getDatabase } from "@/lib/db";
 import { getStorage } from "@/lib/storage";
 import { getSecrets } from "@/lib/secrets";
 import { ffmpegStatus } from "@/lib/media";
-import type { Health } from "@/lib/client/types";
+import type { Health } from "@/lib/contract/types";
 
 type Check = { ok: boolean; detail?: string };
 

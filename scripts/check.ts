@@ -15,7 +15,7 @@ import { closeDatabase, getDb } from "../lib/db";
 import { getStorage } from "../lib/storage";
 import { checkConsistency, formatReport } from "../lib/ops/consistency";
 import { readPreviewPids } from "../lib/ops/preview-pids";
-import { syncAllCatalogImages } from "../lib/videos/catalog-images";
+import { syncAllCatalogImages } from "../lib/catalog-images";
 
 /** The API server named in DATA_DIR/pids.json if that process is alive and is one. */
 function runningApiServer(dataDir: string): number | null {

@@ -1,5 +1,5 @@
 import { apiFetch } from "@/lib/client/api";
-import type { AdminVideo, AdminVideoListResponse, VideoStatus } from "@/lib/client/types";
+import type { AdminVideo, AdminVideoListResponse, VideoStatus } from "@/lib/contract/types";
 
 // The /api/admin/videos calls of the videos page. Mutations answer the updated video.
 

@@ -4,7 +4,7 @@ import { useId, useRef, useState, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { cx } from "@/components/ui/cx";
 import { fieldClasses } from "@/components/ui/text-field";
-import type { AdminVideo } from "@/lib/client/types";
+import type { AdminVideo } from "@/lib/contract/types";
 import { putCaptions } from "./admin-videos-api";
 
 const LANG = /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$/;

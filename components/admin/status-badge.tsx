@@ -1,5 +1,5 @@
 import { Badge, type BadgeTone } from "@/components/ui/badge";
-import type { AdminVideo, VideoStatus } from "@/lib/client/types";
+import type { AdminVideo, VideoStatus } from "@/lib/contract/types";
 import { processingPercent } from "./admin-videos-api";
 
 const TONES: Record<VideoStatus, BadgeTone> = {

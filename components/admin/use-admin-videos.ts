@@ -2,7 +2,7 @@
 
 import { useCallback, useEffect, useRef, useState } from "react";
 import { ApiError } from "@/lib/client/api";
-import type { AdminVideo } from "@/lib/client/types";
+import type { AdminVideo } from "@/lib/contract/types";
 import { listAdminVideos, pollDelayMs } from "./admin-videos-api";
 
 export type AdminVideosState =

@@ -8,7 +8,7 @@ import { Button } from "@/components/ui/button";
 import { cx } from "@/components/ui/cx";
 import { FilmIcon } from "@/components/ui/icons";
 import { fieldClasses } from "@/components/ui/text-field";
-import type { AdminGroup, AdminVideo } from "@/lib/client/types";
+import type { AdminGroup, AdminVideo } from "@/lib/contract/types";
 import { AccessLog } from "./access/access-log";
 import { GroupPicker } from "./access/group-picker";
 import { LazyDetails } from "./access/lazy-details";

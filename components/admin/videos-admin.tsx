@@ -8,7 +8,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { FilmIcon, UploadIcon } from "@/components/ui/icons";
 import { Skeleton } from "@/components/ui/skeleton";
 import { isGranted, issueCatalogCookies } from "@/lib/client/media-access";
-import type { AdminVideo } from "@/lib/client/types";
+import type { AdminVideo } from "@/lib/contract/types";
 import { deleteVideo } from "./admin-videos-api";
 import { ConfirmDialog } from "./confirm-dialog";
 import { useAdminVideos } from "./use-admin-videos";

@@ -9,7 +9,7 @@ import { FilmIcon, SearchIcon } from "@/components/ui/icons";
 import { cx } from "@/components/ui/cx";
 import { ApiError, apiFetch, signInPath } from "@/lib/client/api";
 import { isGranted, mediaAccess } from "@/lib/client/media-access";
-import type { VideoListResponse } from "@/lib/client/types";
+import type { VideoListResponse } from "@/lib/contract/types";
 import { CatalogSearch } from "./catalog-search";
 import { ContinueWatchingRow } from "./continue-watching-row";
 import { VideoCard } from "./video-card";

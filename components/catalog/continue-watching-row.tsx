@@ -1,4 +1,4 @@
-import type { VideoSummary } from "@/lib/client/types";
+import type { VideoSummary } from "@/lib/contract/types";
 import { VideoCard } from "./video-card";
 
 /** Props of {@link ContinueWatchingRow}. */

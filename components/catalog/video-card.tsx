@@ -4,7 +4,7 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { preloadHls } from "@/components/player/hls-library";
 import { PlayIcon } from "@/components/ui/icons";
-import type { VideoSummary } from "@/lib/client/types";
+import type { VideoSummary } from "@/lib/contract/types";
 import { describeDuration, formatDuration, watchedPercent } from "./format-duration";
 import { VideoPoster } from "./video-poster";
 

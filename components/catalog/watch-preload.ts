@@ -1,6 +1,6 @@
 import { apiFetch, readApiResponse } from "@/lib/client/api";
 import { isGranted, mediaAccess } from "@/lib/client/media-access";
-import type { VideoSummary } from "@/lib/client/types";
+import type { VideoSummary } from "@/lib/contract/types";
 import { prepareHlsSource } from "@/components/player/prepared-source";
 import { resumePosition } from "@/components/player/resume-offer";
 import { takeWatchBoot } from "./watch-boot";

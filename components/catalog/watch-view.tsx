@@ -11,7 +11,7 @@ import { LoadingPlaceholder, Skeleton } from "@/components/ui/skeleton";
 import { earlyRecord, releaseEarlyPlayer } from "@/components/player/early-player";
 import WatchPlayer from "@/components/player/watch-player";
 import { ApiError, apiFetch } from "@/lib/client/api";
-import type { VideoSummary } from "@/lib/client/types";
+import type { VideoSummary } from "@/lib/contract/types";
 import { describeDuration, formatDuration } from "./format-duration";
 import { BackToVideos, DetailsSkeleton, playerFrameClass } from "./watch-layout";
 import { preloadWatch, takePreloadedVideo, watchIdFrom } from "./watch-preload";

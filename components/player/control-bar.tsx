@@ -1,6 +1,6 @@
 "use client";
 
-import type { CaptionTrack } from "@/lib/client/types";
+import type { CaptionTrack } from "@/lib/contract/types";
 import { controlButton } from "./control-styles";
 import { formatTime } from "./format-time";
 import {

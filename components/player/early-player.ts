@@ -1,5 +1,5 @@
 import type Hls from "hls.js";
-import type { VideoSummary } from "@/lib/client/types";
+import type { VideoSummary } from "@/lib/contract/types";
 import type { HlsClass } from "./hls-library";
 import type { hlsOptions } from "./hls-options";
 import type { ResumeLimits, resumeWithin } from "./resume-offer";

@@ -1,7 +1,7 @@
 "use client";
 
 import { useEffect, type RefObject } from "react";
-import { COVERAGE_BINS, type PlaybackBeacon } from "@/lib/client/analytics-types";
+import { COVERAGE_BINS, type PlaybackBeacon } from "@/lib/contract/analytics-types";
 import type { EarlyPlayer } from "./early-player";
 
 /** A running view's beacon is sent this often, and whenever the page hides or playback stops. */

@@ -3,7 +3,7 @@
 import { useState } from "react";
 import { ApiError } from "@/lib/client/api";
 import { stopStream } from "@/lib/client/streams";
-import type { StreamLimitError } from "@/lib/client/types";
+import type { StreamLimitError } from "@/lib/contract/types";
 import { overlayButtonPrimary, overlayButtonSecondary } from "./control-styles";
 import { Backdrop } from "./overlays";
 

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState, type RefObject } from "react";
 import type Hls from "hls.js";
 import { mediaAccess, type MediaCookieResult } from "@/lib/client/media-access";
-import type { StreamLimitError } from "@/lib/client/types";
+import type { StreamLimitError } from "@/lib/contract/types";
 import { adoptHlsSource, attachHls, createHlsSource, type SourceCallbacks } from "./attach-hls";
 import { attachNative } from "./attach-native";
 import { choosePlaybackEngine } from "./choose-engine";

@@ -1,5 +1,5 @@
 import { useLayoutEffect, useRef, type RefObject } from "react";
-import type { CaptionTrack } from "@/lib/client/types";
+import type { CaptionTrack } from "@/lib/contract/types";
 import { videoElementClass } from "./control-styles";
 import { takeEarlyPlayer, type EarlyPlayer } from "./early-player";
 

@@ -8,7 +8,7 @@ import {
   useState,
   type KeyboardEvent,
 } from "react";
-import type { VideoSummary } from "@/lib/client/types";
+import type { VideoSummary } from "@/lib/contract/types";
 import { ControlBar, type MenuName } from "./control-bar";
 import { keyToAction, type KeyTarget, type PlayerAction } from "./keyboard-shortcuts";
 import {

@@ -7,7 +7,7 @@ import { ChevronDownIcon } from "@/components/ui/icons";
 import { Spinner } from "@/components/ui/spinner";
 import { cx } from "@/components/ui/cx";
 import { signOutMember } from "@/lib/client/session";
-import type { Me } from "@/lib/client/types";
+import type { Me } from "@/lib/contract/types";
 
 const itemBase =
   "flex w-full items-center gap-2 rounded-lg px-3 py-2 text-left text-sm hover:bg-surface-2 focus:bg-surface-2 focus:outline-none";

@@ -9,7 +9,7 @@ import { Skeleton } from "@/components/ui/skeleton";
 import { endAccountSession, listAccountSessions, signOutEverywhere } from "@/lib/client/account";
 import { ApiError } from "@/lib/client/api";
 import { refreshMe } from "@/lib/client/session";
-import type { AccountSession } from "@/lib/client/types";
+import type { AccountSession } from "@/lib/contract/types";
 
 const when = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
 

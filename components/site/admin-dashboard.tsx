@@ -4,7 +4,7 @@ import Link from "next/link";
 import { useEffect, useState, type ComponentType, type SVGProps } from "react";
 import { FilmIcon, UploadIcon, UsersIcon } from "@/components/ui/icons";
 import { apiFetch } from "@/lib/client/api";
-import type { AdminVideoListResponse, AdminUser } from "@/lib/client/types";
+import type { AdminVideoListResponse, AdminUser } from "@/lib/contract/types";
 import { SignInAlerts } from "./sign-in-alerts";
 
 interface Stats {

@@ -3,7 +3,7 @@
 import { useEffect, useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { apiFetch } from "@/lib/client/api";
-import type { SignInAlertView } from "@/lib/client/types";
+import type { SignInAlertView } from "@/lib/contract/types";
 
 const time = new Intl.DateTimeFormat(undefined, { timeStyle: "short" });
 

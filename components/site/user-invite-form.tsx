@@ -7,7 +7,7 @@ import { cx } from "@/components/ui/cx";
 import { formText } from "@/components/ui/form-text";
 import { TextField, fieldClasses } from "@/components/ui/text-field";
 import { ApiError, apiFetch } from "@/lib/client/api";
-import type { AdminUser, Role } from "@/lib/client/types";
+import type { AdminUser, Role } from "@/lib/contract/types";
 
 /** POST /api/admin/users answer: `password` only when the server generated it. */
 export interface CreatedUser {

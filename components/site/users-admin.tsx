@@ -6,7 +6,7 @@ import { Button } from "@/components/ui/button";
 import { Skeleton } from "@/components/ui/skeleton";
 import { ApiError, apiFetch } from "@/lib/client/api";
 import { useMe } from "@/lib/client/session";
-import type { AdminUser, ResetLink } from "@/lib/client/types";
+import type { AdminUser, ResetLink } from "@/lib/contract/types";
 import { GroupsPanel } from "@/components/admin/access/groups-panel";
 import { useGroups } from "@/components/admin/access/use-groups";
 import { AdminsOnly } from "./admins-only";

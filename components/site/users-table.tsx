@@ -7,7 +7,7 @@ import { fieldClasses } from "@/components/ui/text-field";
 import { AccessLog } from "@/components/admin/access/access-log";
 import { GroupPicker } from "@/components/admin/access/group-picker";
 import { LazyDetails } from "@/components/admin/access/lazy-details";
-import type { AdminGroup, AdminUser, Role } from "@/lib/client/types";
+import type { AdminGroup, AdminUser, Role } from "@/lib/contract/types";
 
 /** PATCH /api/admin/users/{id} body. */
 export interface UserPatch {

@@ -1,7 +1,7 @@
 import "server-only";
 import { and, eq, isNotNull, sql, type SQL } from "drizzle-orm";
 import { groupMembers, videoGroups, videos } from "@/lib/db/schema";
-import type { Role } from "@/lib/client/types";
+import type { Role } from "@/lib/contract/types";
 
 /** Who is asking: enough to decide what they may see and watch. */
 export interface Viewer {

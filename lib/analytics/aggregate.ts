@@ -9,7 +9,7 @@ import {
   type StartupFigures,
   type VideoAnalytics,
   type VideoAnalyticsRow,
-} from "@/lib/client/analytics-types";
+} from "@/lib/contract/analytics-types";
 
 // Every figure is computed in SQL over the views of the window, grouped per video and
 // per day; one dialect for PGlite and Postgres.

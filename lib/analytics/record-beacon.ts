@@ -9,7 +9,7 @@ import { readJson } from "@/lib/api/read-json";
 import type { Viewer } from "@/lib/access";
 import { getCatalogVideo } from "@/lib/videos/catalog";
 import { apiMetrics } from "@/lib/observability/api-metrics";
-import { BEACON_MAX_BYTES } from "@/lib/client/analytics-types";
+import { BEACON_MAX_BYTES } from "@/lib/contract/analytics-types";
 import { beaconSchema, type BeaconInput } from "./schemas";
 import { createRateLimiter } from "./rate-limit";
 

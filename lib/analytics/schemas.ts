@@ -1,6 +1,6 @@
 import "server-only";
 import { z } from "zod";
-import { COVERAGE_BINS } from "@/lib/client/analytics-types";
+import { COVERAGE_BINS } from "@/lib/contract/analytics-types";
 import { videoId } from "@/lib/videos/schemas";
 
 const DAY_SECONDS = 24 * 3600;

@@ -1,5 +1,5 @@
 import "server-only";
-import { withErrors } from "@/lib/auth/with-session";
+import { withErrors } from "./with-errors";
 import { AppError } from "@/lib/errors";
 import { noContent } from "./respond";
 

@@ -4,7 +4,7 @@ import { getDb } from "@/lib/db";
 import { mediaGrants } from "@/lib/db/schema";
 import { messageOf } from "@/lib/errors";
 import { getLogger } from "@/lib/observability/logger";
-import type { AccessLogEntry } from "@/lib/client/types";
+import type { AccessLogEntry } from "@/lib/contract/types";
 
 /** One credential handed out: a playback's cookies (or their renewal), or a signed URL. */
 export interface GrantEvent {

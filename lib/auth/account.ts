@@ -6,7 +6,7 @@ import { passwordResets, users } from "@/lib/db/schema";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { deviceLabel, getStreamRegistry } from "@/lib/streams";
-import type { AccountSession, ResetLink } from "@/lib/client/types";
+import type { AccountSession, ResetLink } from "@/lib/contract/types";
 import { verifyPassword } from "./password";
 import { endSession, endUserSessions, listSessions } from "./sessions";
 import { recordSignInFailure, recordSignInSuccess, signInWait } from "./throttle";

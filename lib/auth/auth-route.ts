@@ -9,7 +9,8 @@ import { handlers } from "./config";
 import { deviceCookie, newDeviceId, readDeviceId } from "./device-cookie";
 import { isKnownSignIn, signInContext, type SignInContext } from "./sessions";
 import { recordSignInFailure, recordSignInSuccess, signInWait } from "./throttle";
-import { currentUser, guardRequest } from "./with-session";
+import { guardRequest } from "@/lib/api/with-errors";
+import { currentUser } from "./with-session";
 
 /**
  * NextAuth's routes with what it has no hooks for:

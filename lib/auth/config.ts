@@ -15,7 +15,7 @@ import {
   isLive,
   signInContext,
 } from "./sessions";
-import type { Role } from "@/lib/client/types";
+import type { Role } from "@/lib/contract/types";
 
 declare module "next-auth" {
   interface Session {

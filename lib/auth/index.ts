@@ -1,13 +1,7 @@
 import "server-only";
 
 export { handlers, auth } from "./config";
-export {
-  withSession,
-  withErrors,
-  guardRequest,
-  currentUser,
-  type SessionUser,
-} from "./with-session";
+export { withSession, currentUser, type SessionUser } from "./with-session";
 export { hashPassword, verifyPassword } from "./password";
 export * from "./users";
 export {

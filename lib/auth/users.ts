@@ -7,7 +7,7 @@ import { AppError } from "@/lib/errors";
 import { env } from "@/lib/env";
 import { hashPassword } from "./password";
 import { endUserSessions } from "./sessions";
-import type { AdminUser, Role } from "@/lib/client/types";
+import type { AdminUser, Role } from "@/lib/contract/types";
 
 export type UserRow = typeof users.$inferSelect;
 

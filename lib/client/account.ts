@@ -1,5 +1,5 @@
 import { apiFetch } from "./api";
-import type { AccountSession } from "./types";
+import type { AccountSession } from "@/lib/contract/types";
 
 /** GET /api/account/sessions */
 export async function listAccountSessions(signal?: AbortSignal): Promise<AccountSession[]> {

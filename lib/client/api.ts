@@ -1,4 +1,4 @@
-import type { ApiErrorBody } from "./types";
+import type { ApiErrorBody } from "@/lib/contract/types";
 
 /** A non-2xx answer from `/api/*` (or a network failure, with `status` 0). */
 export class ApiError extends Error {

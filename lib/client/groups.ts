@@ -1,5 +1,5 @@
 import { apiFetch } from "./api";
-import type { AccessLogResponse, AdminGroup } from "./types";
+import type { AccessLogResponse, AdminGroup } from "@/lib/contract/types";
 
 // The admin's calls for member groups and the access log.
 

@@ -10,7 +10,7 @@
 // CloudFront checks the expiry on every request, so a video longer than the cookie
 // lifetime needs renewal before the cookies lapse, not after a segment fails.
 
-import type { SignedCookiesResponse, StreamLimitError } from "./types";
+import type { SignedCookiesResponse, StreamLimitError } from "@/lib/contract/types";
 
 /** Which credential: the catalog's images, or one video's playback. */
 export type MediaScope = "catalog" | { videoId: string };

@@ -1,6 +1,6 @@
 // Resume position of the signed-in member, saved from the player.
 
-import type { ProgressBody } from "./types";
+import type { ProgressBody } from "@/lib/contract/types";
 
 /** Options of {@link saveProgress}. */
 export interface SaveProgressOptions {

@@ -4,7 +4,7 @@ import { useEffect, useSyncExternalStore } from "react";
 import { signOut } from "next-auth/react";
 import { ApiError, apiFetch } from "./api";
 import { clearMediaCookies } from "./media-access";
-import type { Me } from "./types";
+import type { Me } from "@/lib/contract/types";
 
 /** Who the browser is signed in as, from GET /api/me. */
 export type MeState =

@@ -1,5 +1,5 @@
 import { apiFetch } from "./api";
-import type { StreamListResponse } from "./types";
+import type { StreamListResponse } from "@/lib/contract/types";
 
 /** GET /api/streams: the member's devices playing now. */
 export function listStreams(signal?: AbortSignal): Promise<StreamListResponse> {

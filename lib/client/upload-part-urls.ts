@@ -2,7 +2,7 @@
 // batches just before use and dropped when old or refused.
 
 import type { UploadTransport } from "./upload-transport";
-import type { PartUrlsResponse } from "./types";
+import type { PartUrlsResponse } from "@/lib/contract/types";
 
 /** Where and how to PUT one part. */
 export interface PartTarget {

@@ -3,7 +3,7 @@
 // bodies go with XMLHttpRequest because fetch still reports no upload progress.
 
 import { apiFetch } from "./api";
-import type { ApiErrorBody } from "./types";
+import type { ApiErrorBody } from "@/lib/contract/types";
 
 /** A refused or failed request. `status` 0 means no HTTP answer (network error). */
 export class UploadHttpError extends Error {

@@ -3,7 +3,7 @@
 //
 // Protocol: create the upload, ask for part URLs in small batches, PUT the parts
 // (same-origin route or presigned S3 URL, the uploader does not care), then
-// complete with every part's ETag. See lib/client/types.ts for the shapes.
+// complete with every part's ETag. See lib/contract/types.ts for the shapes.
 
 import {
   backoffDelay,
@@ -22,7 +22,7 @@ import {
 } from "./upload-resume-store";
 import { UploadHttpError, type UploadTransport } from "./upload-transport";
 import { contentTypeFor, refusalReason, titleFromFileName } from "./upload-validate";
-import type { CreateUploadBody, UploadState } from "./types";
+import type { CreateUploadBody, UploadState } from "@/lib/contract/types";
 
 export { fileFingerprint, type ResumeEntry } from "./upload-resume-store";
 export { browserTransport, UploadHttpError, type UploadTransport } from "./upload-transport";

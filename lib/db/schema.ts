@@ -213,7 +213,7 @@ export const watchProgress = pgTable(
 export const groups = pgTable(
   "groups",
   {
-    /** Short random id (lib/videos/keys newId); it names the group's catalog image folder. */
+    /** Short random id (lib/storage/bucket-keys newId); it names the group's catalog image folder. */
     id: text("id").primaryKey(),
     name: text("name").notNull(),
     description: text("description").notNull().default(""),

@@ -2,7 +2,7 @@ import "server-only";
 import { findUserById, toAdminUser, updateUser } from "@/lib/auth";
 import { AppError } from "@/lib/errors";
 import { getStreamRegistry } from "@/lib/streams";
-import type { AdminUser, Role } from "@/lib/client/types";
+import type { AdminUser, Role } from "@/lib/contract/types";
 import { assertGroupsExist, setUserGroups, withGroupIds } from "./service";
 
 /**

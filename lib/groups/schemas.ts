@@ -1,6 +1,6 @@
 import "server-only";
 import { z } from "zod";
-import { ID_PATTERN } from "@/lib/videos/keys";
+import { ID_PATTERN } from "@/lib/storage/bucket-keys";
 
 export const groupId = z.string().regex(ID_PATTERN, "not a group id");
 

@@ -3,9 +3,9 @@ import { asc, count, eq, inArray, sql } from "drizzle-orm";
 import { getDb } from "@/lib/db";
 import { groupMembers, groups, users, videoGroups, videos } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";
-import { newId } from "@/lib/videos/keys";
+import { newId } from "@/lib/storage/bucket-keys";
 import { remembered } from "@/lib/access/memo";
-import type { AdminGroup } from "@/lib/client/types";
+import type { AdminGroup } from "@/lib/contract/types";
 
 type GroupRow = typeof groups.$inferSelect;
 

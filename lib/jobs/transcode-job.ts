@@ -6,8 +6,8 @@ import type { Db } from "@/lib/db";
 import { jobs, uploads, videos } from "@/lib/db/schema";
 import type { Storage } from "@/lib/storage";
 import { MediaError, transcode } from "@/lib/media";
-import { syncCatalogImagesAfter } from "@/lib/videos/catalog-images";
-import { mediaPrefix } from "@/lib/videos/keys";
+import { syncCatalogImagesAfter } from "@/lib/catalog-images";
+import { mediaPrefix } from "@/lib/storage/bucket-keys";
 import { heartbeat, type Job } from "./queue";
 import { workDirFor } from "./work-dirs";
 

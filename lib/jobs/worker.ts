@@ -6,7 +6,7 @@ import { getDb, type Db } from "@/lib/db";
 import { videos } from "@/lib/db/schema";
 import { env } from "@/lib/env";
 import { getStorage, type Storage } from "@/lib/storage";
-import { mediaPrefix } from "@/lib/videos/keys";
+import { mediaPrefix } from "@/lib/storage/bucket-keys";
 import { messageOf } from "@/lib/errors";
 import { MediaError } from "@/lib/media";
 import { claimJob, failJob, releaseJob, type Job } from "./queue";

@@ -2,8 +2,8 @@ import "server-only";
 import type { Db } from "@/lib/db";
 import { groups, videoGroups, videos } from "@/lib/db/schema";
 import type { Storage } from "@/lib/storage";
-import { wantedAudiences } from "@/lib/videos/catalog-images";
-import { CATALOG_ROOT, catalogImageKey } from "@/lib/videos/keys";
+import { wantedAudiences } from "@/lib/catalog-images";
+import { CATALOG_ROOT, catalogImageKey } from "@/lib/storage/bucket-keys";
 import type { Problem } from "./consistency";
 
 /**
@@ -15,7 +15,7 @@ import type { Problem } from "./consistency";
  *   deleted, regrouped, or a folder of no group): members of that folder can still load
  *   it. This is an access problem, not a cosmetic one.
  *
- * Both are mended by the sync that runs after every change (lib/videos/catalog-images.ts),
+ * Both are mended by the sync that runs after every change (lib/catalog-images/sync.ts),
  * and by `npm run check -- --fix`.
  */
 export async function checkCatalogImages(db: Db, storage: Storage): Promise<Problem[]> {

@@ -5,7 +5,7 @@ import type { Db } from "@/lib/db";
 import { jobs, uploads, videos } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";
 import type { ObjectInfo, Storage } from "@/lib/storage";
-import { MEDIA_ROOT, UPLOADS_ROOT, mediaPrefix } from "@/lib/videos/keys";
+import { MEDIA_ROOT, UPLOADS_ROOT, mediaPrefix } from "@/lib/storage/bucket-keys";
 import { checkCatalogImages } from "./catalog-check";
 
 /**

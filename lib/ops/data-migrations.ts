@@ -1,7 +1,7 @@
 import "server-only";
 import { getDb } from "@/lib/db";
 import { dataMigrations } from "@/lib/db/schema";
-import { syncAllCatalogImages } from "@/lib/videos/catalog-images";
+import { syncAllCatalogImages } from "@/lib/catalog-images";
 
 /**
  * One-off steps on the data (the bucket, usually) that a release needs once, after the

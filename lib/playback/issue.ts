@@ -19,7 +19,7 @@ import {
   streamIdFor,
   type ActiveStream,
 } from "@/lib/streams";
-import type { MemberStream, SignedCookiesResponse } from "@/lib/client/types";
+import type { MemberStream, SignedCookiesResponse } from "@/lib/contract/types";
 import { findWatchable } from "./find-watchable";
 import { catalogScopes, videoScope } from "./scopes";
 import { renewAfterSeconds, streamTtlMs } from "./timing";

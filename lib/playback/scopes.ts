@@ -1,7 +1,7 @@
 import "server-only";
 import type { MediaScope } from "@/lib/cloudfront";
 import type { Viewer } from "@/lib/access";
-import { ALL_MEMBERS, CATALOG_ROOT, ID_PATTERN, MEDIA_ROOT } from "@/lib/videos/keys";
+import { ALL_MEMBERS, CATALOG_ROOT, ID_PATTERN, MEDIA_ROOT } from "@/lib/storage/bucket-keys";
 
 /** A video's folder: its playlists, segments, poster, captions and everything else. */
 export function videoScope(videoId: string): MediaScope {

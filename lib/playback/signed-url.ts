@@ -5,7 +5,7 @@ import type { SessionUser } from "@/lib/auth";
 import { checkSignedUrlInput, createSignedUrl, type SignedUrlInput } from "@/lib/cloudfront";
 import { AppError } from "@/lib/errors";
 import { groupIdsOf } from "@/lib/groups";
-import { ALL_MEMBERS, CATALOG_ROOT, MEDIA_ROOT } from "@/lib/videos/keys";
+import { ALL_MEMBERS, CATALOG_ROOT, MEDIA_ROOT } from "@/lib/storage/bucket-keys";
 import { findWatchable } from "./find-watchable";
 import { newGrantKey } from "./issue";
 

@@ -3,7 +3,7 @@ import type { SessionUser } from "@/lib/auth";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { getStreamRegistry, readDeviceId, streamIdFor } from "@/lib/streams";
-import type { StreamListResponse } from "@/lib/client/types";
+import type { StreamListResponse } from "@/lib/contract/types";
 import { describeStreams } from "./issue";
 import { streamTtlMs } from "./timing";
 

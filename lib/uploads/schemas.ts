@@ -2,7 +2,7 @@ import "server-only";
 import path from "node:path";
 import { z } from "zod";
 import { AppError } from "@/lib/errors";
-import { ID_PATTERN } from "@/lib/videos/keys";
+import { ID_PATTERN } from "@/lib/storage/bucket-keys";
 
 /** Video containers we accept, by extension, with the MIME types browsers report for them. */
 export const VIDEO_TYPES: Record<string, string[]> = {

@@ -7,10 +7,10 @@ import { env } from "@/lib/env";
 import { getStorage } from "@/lib/storage";
 import { MediaError, checkEnd, checkLimits, probe } from "@/lib/media";
 import { enqueueTranscode, wakeWorkers } from "@/lib/jobs";
-import { newId, originalKey, uploadPrefix } from "@/lib/videos/keys";
+import { newId, originalKey, uploadPrefix } from "@/lib/storage/bucket-keys";
 import { deleteVideo } from "@/lib/videos/admin";
 import { checkFile, partSizeFor } from "./schemas";
-import type { PartUrlsResponse, UploadState } from "@/lib/client/types";
+import type { PartUrlsResponse, UploadState } from "@/lib/contract/types";
 
 type UploadRow = typeof uploads.$inferSelect;
 

@@ -7,9 +7,9 @@ import { env } from "@/lib/env";
 import { getStorage } from "@/lib/storage";
 import { enqueueTranscode, wakeWorkers } from "@/lib/jobs";
 import { groupIdsByVideo, setVideoGroups } from "@/lib/groups";
-import { syncCatalogImagesAfter } from "./catalog-images";
-import { mediaPrefix, mediaUrl, uploadPrefix } from "./keys";
-import type { AdminVideo } from "@/lib/client/types";
+import { syncCatalogImagesAfter } from "@/lib/catalog-images";
+import { mediaPrefix, mediaUrl, uploadPrefix } from "@/lib/storage/bucket-keys";
+import type { AdminVideo } from "@/lib/contract/types";
 
 type VideoRow = typeof videos.$inferSelect;
 type JobRow = typeof jobs.$inferSelect;

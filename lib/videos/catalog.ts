@@ -4,8 +4,8 @@ import { listedFor, watchableBy, type Viewer } from "@/lib/access";
 import { getDb } from "@/lib/db";
 import { groupMembers, videoGroups, videos, watchProgress } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";
-import { ALL_MEMBERS, catalogImageKey, mediaUrl } from "./keys";
-import type { VideoListResponse, VideoSummary } from "@/lib/client/types";
+import { ALL_MEMBERS, catalogImageKey, mediaUrl } from "@/lib/storage/bucket-keys";
+import type { VideoListResponse, VideoSummary } from "@/lib/contract/types";
 
 type VideoRow = typeof videos.$inferSelect;
 type ProgressRow = typeof watchProgress.$inferSelect;

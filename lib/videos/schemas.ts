@@ -1,7 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { groupIdSet } from "@/lib/groups/schemas";
-import { ID_PATTERN } from "./keys";
+import { ID_PATTERN } from "@/lib/storage/bucket-keys";
 
 export const videoId = z.string().regex(ID_PATTERN, "not a video id");
 

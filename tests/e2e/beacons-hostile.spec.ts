@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { APIRequestContext } from "@playwright/test";
-import type { PlaybackBeacon, VideoAnalytics } from "../../lib/client/analytics-types";
+import type { PlaybackBeacon, VideoAnalytics } from "../../lib/contract/analytics-types";
 import {
   authFile,
   createMemberThroughApi,

@@ -1,5 +1,5 @@
 import type { Browser, Page } from "@playwright/test";
-import type { PlaybackBeacon, VideoAnalytics } from "../../lib/client/analytics-types";
+import type { PlaybackBeacon, VideoAnalytics } from "../../lib/contract/analytics-types";
 import { publishTestVideo } from "./media-fixtures";
 import { createMemberThroughApi, expect, signInThroughUi, test } from "./support";
 

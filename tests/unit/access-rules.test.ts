@@ -9,7 +9,7 @@ import { testDatabase, useAsAppDatabase } from "./helpers/db";
 
 // The access rule (lib/access) as every reader applies it, on the real database: the
 // catalog, the video record, progress, playback credentials and signed URLs; member
-// groups; and the catalog images that follow each change (lib/videos/catalog-images).
+// groups; and the catalog images that follow each change (lib/catalog-images).
 
 const dataDir = mkdtempSync(path.join(tmpdir(), "reelgate-access-"));
 process.env.DATA_DIR = dataDir;
@@ -25,7 +25,7 @@ const { getStorage } = await import("@/lib/storage");
 const { checkCatalogImages } = await import("@/lib/ops/catalog-check");
 const { flushAccessLog, listAccessLog } = await import("@/lib/audit");
 const { runDataMigrations } = await import("@/lib/ops/data-migrations");
-const { syncAllCatalogImages } = await import("@/lib/videos/catalog-images");
+const { syncAllCatalogImages } = await import("@/lib/catalog-images");
 
 // A signed-in user as the route wrapper hands it over (sessionId: its session row, #18).
 type Viewer = {

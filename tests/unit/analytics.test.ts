@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import { count } from "drizzle-orm";
 import { groups, playbackViews, videoGroups, videos } from "@/lib/db/schema";
 import type { Database } from "@/lib/db/client";
-import type { PlaybackBeacon } from "@/lib/client/analytics-types";
+import type { PlaybackBeacon } from "@/lib/contract/analytics-types";
 import { testDatabase, useAsAppDatabase } from "./helpers/db";
 
 // Beacons in, figures out, on the real database (PGlite, and Postgres with

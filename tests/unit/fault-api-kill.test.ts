@@ -18,7 +18,7 @@ import {
   startPreview,
   type Preview,
 } from "../support/preview";
-import type { AccessLogResponse } from "@/lib/client/types";
+import type { AccessLogResponse } from "@/lib/contract/types";
 import {
   api,
   completeUpload,

@@ -8,10 +8,10 @@ import {
 } from "@/lib/client/uploader";
 import type { KeyValueStorage } from "@/lib/client/upload-resume-store";
 import type { PartPutRequest } from "@/lib/client/upload-transport";
-import type { UploadState } from "@/lib/client/types";
+import type { UploadState } from "@/lib/contract/types";
 
 // ---------------------------------------------------------------------------------
-// An in-memory upload API with the protocol of lib/client/types.ts. It stores the
+// An in-memory upload API with the protocol of lib/contract/types.ts. It stores the
 // bytes it receives, so a test can check the assembled file, and it records every
 // call, so a test can check which parts went over the wire.
 

@@ -4,7 +4,7 @@ import { takeWatchBoot, type WatchBoot } from "@/components/catalog/watch-boot";
 import { bootWatchScript } from "@/components/catalog/watch-boot-script";
 import { predictedPlaylistUrl } from "@/components/player/early-player";
 import type { TranscodePlan } from "@/lib/media/plan-transcode";
-import { mediaPrefix, mediaUrl } from "@/lib/videos/keys";
+import { mediaPrefix, mediaUrl } from "@/lib/storage/bucket-keys";
 import { watchIdFrom } from "@/components/catalog/watch-preload";
 import { ApiError, readApiResponse } from "@/lib/client/api";
 

@@ -11,7 +11,7 @@ import { getStorage, type Storage } from "@/lib/storage";
 import { claimJob, enqueueTranscode, startWorker } from "@/lib/jobs";
 import { LeaseLost, runTranscodeJob } from "@/lib/jobs/transcode-job";
 import { sweepWorkDirs, workRoot } from "@/lib/jobs/work-dirs";
-import { mediaPrefix } from "@/lib/videos/keys";
+import { mediaPrefix } from "@/lib/storage/bucket-keys";
 import { makeTestVideo } from "../support/test-video";
 import { waitFor } from "../support/wait";
 import { completedUploadRow } from "./helpers/db";

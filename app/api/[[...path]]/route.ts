@@ -1,4 +1,4 @@
-import { withErrors } from "@/lib/auth";
+import { withErrors } from "@/lib/api/with-errors";
 import { AppError } from "@/lib/errors";
 
 // Any other /api path, /api itself included: a JSON 404 in the API's error format, never a page.

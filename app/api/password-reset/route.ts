@@ -1,4 +1,4 @@
-import { withErrors } from "@/lib/auth";
+import { withErrors } from "@/lib/api/with-errors";
 import { redeemResetLink } from "@/lib/auth/account";
 import { resetPasswordBody } from "@/lib/auth/schemas";
 import { noContent } from "@/lib/api/respond";

@@ -1,4 +1,5 @@
-import { currentUser, withErrors, withSession } from "@/lib/auth";
+import { withErrors } from "@/lib/api/with-errors";
+import { currentUser, withSession } from "@/lib/auth";
 import { json, noContent } from "@/lib/api/respond";
 import { readOptionalJson } from "@/lib/api/read-json";
 import { otherMethods } from "@/lib/api/methods";

@@ -3,7 +3,7 @@
 import { useEffect, useState } from "react";
 import { ApiError } from "@/lib/client/api";
 import { accessLog } from "@/lib/client/groups";
-import type { AccessLogEntry } from "@/lib/client/types";
+import type { AccessLogEntry } from "@/lib/contract/types";
 
 const when = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
 

@@ -1,7 +1,7 @@
 "use client";
 
 import { useId } from "react";
-import type { AdminGroup } from "@/lib/client/types";
+import type { AdminGroup } from "@/lib/contract/types";
 
 /** Props of {@link GroupPicker}. */
 export interface GroupPickerProps {

@@ -7,7 +7,7 @@ import { cx } from "@/components/ui/cx";
 import { fieldClasses } from "@/components/ui/text-field";
 import { ApiError } from "@/lib/client/api";
 import { createGroup, deleteGroup, updateGroup } from "@/lib/client/groups";
-import type { AdminGroup } from "@/lib/client/types";
+import type { AdminGroup } from "@/lib/contract/types";
 
 /** Props of {@link GroupsPanel}. */
 export interface GroupsPanelProps {

@@ -2,7 +2,7 @@
 
 import { useCallback, useEffect, useState } from "react";
 import { listGroups } from "@/lib/client/groups";
-import type { AdminGroup } from "@/lib/client/types";
+import type { AdminGroup } from "@/lib/contract/types";
 
 /** The member groups, loaded once for an admin page, and a way to load them again. */
 export function useGroups(): {

@@ -4,7 +4,7 @@ import { useEffect, useMemo, useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Skeleton } from "@/components/ui/skeleton";
-import type { AnalyticsSummary } from "@/lib/client/analytics-types";
+import type { AnalyticsSummary } from "@/lib/contract/analytics-types";
 import { fetchSummary } from "./analytics-api";
 import { duration, ms, percent } from "./format";
 import { LineChart } from "./line-chart";

@@ -1,5 +1,5 @@
 import { apiFetch } from "@/lib/client/api";
-import type { AnalyticsSummary, VideoAnalytics } from "@/lib/client/analytics-types";
+import type { AnalyticsSummary, VideoAnalytics } from "@/lib/contract/analytics-types";
 
 export function fetchSummary(days: number, signal?: AbortSignal): Promise<AnalyticsSummary> {
   return apiFetch<AnalyticsSummary>(`/api/admin/analytics?days=${days}`, {

@@ -3,7 +3,7 @@
 import { useEffect, useMemo, useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Skeleton } from "@/components/ui/skeleton";
-import type { VideoAnalytics } from "@/lib/client/analytics-types";
+import type { VideoAnalytics } from "@/lib/contract/analytics-types";
 import { fetchVideoAnalytics } from "./analytics-api";
 import { duration, ms, percent } from "./format";
 import { LineChart } from "./line-chart";

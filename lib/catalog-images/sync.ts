@@ -5,7 +5,7 @@ import { groups, videoGroups, videos } from "@/lib/db/schema";
 import { messageOf } from "@/lib/errors";
 import { getLogger } from "@/lib/observability/logger";
 import { getStorage, type Storage } from "@/lib/storage";
-import { ALL_MEMBERS, catalogImageKey } from "./keys";
+import { ALL_MEMBERS, catalogImageKey } from "@/lib/storage/bucket-keys";
 
 /**
  * Catalog images may be cached by browsers for a few minutes, not for ever: a copy is
