@@ -4,7 +4,7 @@ import { groups, videoGroups, videos } from "@/lib/db/schema";
 import type { Storage } from "@/lib/storage";
 import { wantedAudiences } from "@/lib/catalog-images";
 import { CATALOG_ROOT, catalogImageKey } from "@/lib/storage/bucket-keys";
-import type { Problem } from "./consistency";
+import type { Problem } from "./problems";
 
 /**
  * The catalog folders (media/posters/<audience>/<id>.jpg) against who may see each video:

@@ -1,4 +1,5 @@
 import "server-only";
+import type { ConsistencyReport, Problem, ProblemKind } from "./problems";
 import path from "node:path";
 import { inArray, sql } from "drizzle-orm";
 import type { Db } from "@/lib/db";
@@ -45,39 +46,7 @@ import { checkCatalogImages } from "./catalog-check";
  * is not reported. A problem reported twice in a row is real.
  */
 
-export type ProblemKind =
-  | "missing_media"
-  | "orphan_media"
-  | "missing_original"
-  | "orphan_original"
-  | "lost_upload"
-  | "stale_job"
-  | "stuck_video"
-  | "legacy_ladder"
-  | "missing_catalog_image"
-  | "stray_catalog_image";
-
-export interface Problem {
-  kind: ProblemKind;
-  message: string;
-  videoId?: string;
-  jobId?: string;
-  uploadId?: string;
-  /** The objects concerned, at most MAX_KEYS of them (`message` gives the count). */
-  keys?: string[];
-}
-
-export interface ConsistencyReport {
-  checkedAt: string;
-  checked: {
-    videos: number;
-    uploads: number;
-    activeJobs: number;
-    mediaObjects: number;
-    originals: number;
-  };
-  problems: Problem[];
-}
+export type { ConsistencyReport, Problem, ProblemKind } from "./problems";
 
 export interface CheckOptions {
   db: Db;
